@@ -1,0 +1,156 @@
+"""Labeled doc to records: one JSON-ready dict per article, the schema documented in the README."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from .document import Doc
+from .langid import detect
+from .model import Label, Source
+
+SCHEMA_VERSION = 1
+_TERMINAL = regex.compile(r"[.!?…。！？؟۔:;\"'”’»)\]]\s*$")
+_BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙*\-–—]|\d{1,2}[.)])\s+")
+
+
+def assemble_records(doc: Doc) -> list[dict[str, Any]]:
+    owners = line_owners(doc)
+    count = max(owners, default=0) + 1
+    return [_record(doc, k, [i for i, owner in enumerate(owners) if owner == k]) for k in range(count)]
+
+
+def line_owners(doc: Doc) -> list[int]:
+    """The record each line goes to: its article, else the article before it (or the first one)."""
+    owners: list[int] = []
+    current: int | None = None
+    for article in doc.articles:
+        if article is not None:
+            current = article
+        owners.append(current if current is not None else -1)
+    first = next((o for o in owners if o >= 0), 0)
+    return [first if o < 0 else o for o in owners]
+
+
+def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
+    source = doc.dump.source
+    in_article = set(lines)
+    body_lines = [i for i in lines if doc.labels[i] is Label.BODY]
+    body = paragraphs(doc, body_lines)
+    title_line = doc.titles.get(k)
+    lang = doc.lang
+    if len(body) > 400:
+        lang = detect([doc.lines[i] for i in body_lines]) or lang
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": record_id(source, k),
+        "source": _source(source, lines),
+        "article": k,
+        "lang": lang,
+        "title": _title_text(doc, title_line),
+        "body": body,
+        "related": [
+            {"text": _strip_bullet(doc.lines[i]), "line": i + 1} for i in lines if doc.labels[i] is Label.RELATED
+        ],
+        "quotes": [_quote(q) for q in doc.quotes if q.line in in_article],
+        "embeds": [_embed(e) for e in doc.embeds if e.first in in_article],
+        "boilerplate": [
+            {"kind": doc.kinds[i] or "other", "text": doc.lines[i].strip(), "line": i + 1}
+            for i in lines
+            if doc.labels[i] is Label.BOILERPLATE
+        ],
+        "meta": doc.meta.get(k, {}),
+        "diagnostics": {
+            "segments": segments(doc, lines),
+            "warnings": doc.warnings if k == 0 else [],
+            "encoding": doc.dump.encoding,
+            **({"features": [doc.features[i] for i in lines]} if doc.features else {}),
+        },
+    }
+
+
+def record_id(source: Source, article: int) -> str:
+    where = f"{source.path}!{source.member}" if source.member else source.path
+    return f"{where}#{source.index}.{article}"
+
+
+def _source(source: Source, lines: list[int]) -> dict[str, Any]:
+    return {
+        "path": source.path,
+        "member": source.member,
+        "index": source.index,
+        "url": source.url,
+        "date": source.date,
+        "lines": [lines[0] + 1, lines[-1] + 1] if lines else None,
+        "meta": source.meta,
+    }
+
+
+def segments(doc: Doc, lines: list[int]) -> list[dict[str, Any]]:
+    """Runs of adjacent lines with one label and rule, 1-based inclusive."""
+    out: list[dict[str, Any]] = []
+    for i in lines:
+        label, rule, score = doc.labels[i].value, doc.rules[i], doc.scores[i]
+        last = out[-1] if out else None
+        if last and last["lines"][1] == i and last["label"] == label and last["rule"] == rule:
+            last["lines"][1] = i + 1
+            last["_scores"].append(score)
+            continue
+        out.append({"label": label, "lines": [i + 1, i + 1], "rule": rule, "_scores": [score]})
+    for seg in out:
+        scores = seg.pop("_scores")
+        seg["score"] = round(min(scores), 3)
+    return out
+
+
+def paragraphs(doc: Doc, body_lines: list[int]) -> str:
+    """Body lines as paragraphs: adjacent lines of a hard-wrapped paragraph are joined by a space."""
+    parts: list[str] = []
+    previous = -2
+    for i in body_lines:
+        text = doc.lines[i].strip()
+        continues = i == previous + 1 and parts and not _TERMINAL.search(parts[-1]) and not _BULLET.match(text)
+        if continues:
+            parts[-1] = f"{parts[-1]} {text}"
+        else:
+            parts.append(text)
+        previous = i
+    return "\n\n".join(parts)
+
+
+def _strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text).strip()
+
+
+def _title_text(doc: Doc, line: int | None) -> str | None:
+    if line is None:
+        return None
+    from .segmenters.articles import clean_title
+
+    return clean_title(doc.lines[line])
+
+
+def _quote(q: Any) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "speaker": q.speaker,
+        "line": q.line + 1,
+        "start": q.start,
+        "end": q.end,
+        "cue": q.cue,
+        "confidence": round(q.confidence, 3),
+    }
+
+
+def _embed(e: Any) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "text": e.text,
+        "author": e.author,
+        "handle": e.handle,
+        "date": e.date,
+        "url": e.urls[0] if e.urls else None,
+        "urls": e.urls,
+        "lines": [e.first + 1, e.last + 1],
+    }

@@ -1,0 +1,131 @@
+"""The `newsdump` command: parses options, wires readers, pipeline and writers; humans get stderr."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="newsdump",
+    help="Turn raw news dumps into clean, structured JSONL records (one per article).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+
+
+class Terminated(Exception):
+    """SIGTERM, turned into an exception so that atomic outputs are cleaned up on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsdump {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """newsdump: news dumps in, one JSON record per article out."""
+
+
+@app.command()
+def convert(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Dump files, folders (recursive), archives, WET or JSONL files; '-' for stdin."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Write here instead of stdout (.gz .bz2 .xz .zst compress)."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("-w", "--workers", min=0, help="Worker processes (0: all cores).")
+    ] = 0,
+    text_field: Annotated[
+        str | None, typer.Option("--text-field", help="JSONL input: the field holding the dump text.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Assume this ISO 639-1 language instead of detecting it.")
+    ] = None,
+    features: Annotated[
+        bool, typer.Option("--features", help="Add every line's feature values to diagnostics.")
+    ] = False,
+    max_line_chars: Annotated[
+        int, typer.Option("--max-line-chars", min=1000, help="Split longer lines (with a warning).")
+    ] = 100_000,
+    max_dump_bytes: Annotated[
+        int, typer.Option("--max-dump-bytes", min=1, help="Refuse larger single dumps (an error line).")
+    ] = 64 * 1024 * 1024,
+    max_decompressed: Annotated[
+        int, typer.Option("--max-decompressed", min=1, help="Stop decompressing past this many bytes.")
+    ] = 4 * 1024 * 1024 * 1024,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress and no summary.")] = False,
+) -> None:
+    """Convert dumps to JSONL records, one per article, in input order."""
+    from .convert import convert_paths, default_workers
+    from .pipeline import PipelineOptions
+    from .readers import Limits, ReadOptions
+    from .report import Reporter
+
+    if not inputs:
+        if sys.stdin.isatty():
+            raise typer.BadParameter("give input files or folders, or '-' to read stdin", param_hint="INPUTS")
+        inputs = ["-"]
+    read_options = ReadOptions(text_field, Limits(max_dump_bytes, max_decompressed))
+    options = PipelineOptions(lang=lang, max_line_chars=max_line_chars, keep_features=features)
+    reporter = Reporter(inputs, quiet=quiet)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    status = EXIT_OK
+    try:
+        from .writers import open_output
+
+        with open_output(output) as out, reporter:
+            for item in convert_paths(inputs, workers or default_workers(), read_options, options):
+                reporter.add(item)
+                if not hasattr(item, "data"):
+                    continue
+                out.write(item.data)  # type: ignore[union-attr]
+        status = EXIT_SOME_FAILED if reporter.failures else EXIT_OK
+    except BrokenPipeError:
+        # The reader (| head) is gone: stop quietly, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_OK
+    except KeyboardInterrupt:
+        reporter.error("interrupted")
+        status = EXIT_INTERRUPTED
+    except Terminated:
+        reporter.error("terminated")
+        status = EXIT_TERMINATED
+    except OSError as err:
+        reporter.error(f"cannot write {output or 'stdout'}: {err.strerror or err}")
+        status = EXIT_SOME_FAILED
+    raise typer.Exit(status)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # Ctrl-C before or after the conversion loop
+        sys.stderr.write("newsdump: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Bytes to text: byte-order marks, UTF-8, UTF-16 without a BOM, and legacy encodings by detection."""
+
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab and the line breaks that str.splitlines() knows.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# How much of a large input the charset detector reads: enough for a confident guess.
+_DETECT_BYTES = 256 * 1024
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode `data` and return (text, encoding used, warnings)."""
+    warnings: list[str] = []
+    encoding = _detect(data, warnings)
+    text = data.decode(encoding, errors="replace")
+    if "\ufffd" in text and encoding not in ("utf-8", "utf-8-sig") and not warnings:
+        warnings.append(f"undecodable bytes replaced (decoded as {encoding})")
+    cleaned = strip_control(text)
+    if len(cleaned) != len(text):
+        warnings.append(f"removed {len(text) - len(cleaned)} control characters (NUL or other binary bytes)")
+    return cleaned, encoding, warnings
+
+
+def strip_control(text: str) -> str:
+    """Drop NUL and other control characters that no text extractor means to keep."""
+    return _CONTROL.sub("", text)
+
+
+def _detect(data: bytes, warnings: list[str]) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as err:
+        first_error = err.start
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    invalid = _count_invalid_utf8(data)
+    # A mostly-UTF-8 text with a few broken bytes is UTF-8 with damage, not a legacy encoding.
+    if invalid * 200 < len(data) and _has_multibyte_utf8(data):
+        warnings.append(f"invalid UTF-8 ({invalid} bytes, first at byte {first_error}) replaced with U+FFFD")
+        return "utf-8"
+    guess = _charset_normalizer_guess(data)
+    if guess:
+        return guess
+    warnings.append(f"encoding not recognized (binary content?); decoded as UTF-8 from byte {first_error} with replacement")
+    return "utf-8"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nuls > 0.3 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.3 and odd_nuls < 0.05:
+        return "utf-16-be"
+    # Arabic, Cyrillic and CJK in UTF-16 have few NULs: test that it decodes and is mostly letters.
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample[: len(sample) // 2 * 2].decode(name)
+        except UnicodeDecodeError:
+            continue
+        letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+        if text and letters / len(text) > 0.9 and _single_script_block(text):
+            return name
+    return None
+
+
+def _single_script_block(text: str) -> bool:
+    """UTF-16 read from random bytes gives characters from all over the code space; real text does not."""
+    blocks = {ord(ch) >> 8 for ch in text if not ch.isspace() and ord(ch) > 0x7F}
+    return len(blocks) <= 3
+
+
+def _count_invalid_utf8(data: bytes) -> int:
+    return data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _has_multibyte_utf8(data: bytes) -> bool:
+    return regex.search(rb"[\xc2-\xf4][\x80-\xbf]", data) is not None
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_DETECT_BYTES]).best()
+    if best is None:
+        return None
+    # Detection over a prefix may stop inside a multibyte character; confirm on the whole input.
+    try:
+        codecs.lookup(best.encoding)
+    except LookupError:
+        return None
+    return best.encoding

@@ -1,0 +1,118 @@
+"""Cue lexicons: per-language phrase lists (data files) compiled once into fast matchers.
+
+A lexicon file is TOML, one per language and concern (`lexicons/<concern>/<lang>.toml`). Each
+table is a cue category with up to three lists of phrases:
+
+    [share]
+    line = ["share", "tweet"]          # the whole line is the phrase (punctuation aside)
+    prefix = ["share on", "share via"] # the line starts with the phrase
+    contains = ["all rights reserved"] # the phrase appears anywhere in the line
+
+Phrases are normalized like the lines they are matched against (see `normalize.for_matching`).
+`xx.toml` holds cues that hold in every language; it is always loaded.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from .normalize import for_matching
+
+UNIVERSAL = "xx"
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    category: str
+    phrase: str
+    mode: str  # "line", "prefix" or "contains"
+
+
+class Lexicon:
+    """All cues of some languages for one concern, matched against normalized lines."""
+
+    def __init__(self, entries: dict[str, dict[str, list[str]]]) -> None:
+        self.categories = sorted(entries)
+        self._whole: dict[str, str] = {}
+        prefix: dict[str, list[str]] = {}
+        contains: dict[str, list[str]] = {}
+        for category, modes in entries.items():
+            for phrase in modes.get("line", []):
+                self._whole.setdefault(_bare(for_matching(phrase)), category)
+            prefix[category] = [for_matching(p) for p in modes.get("prefix", [])]
+            contains[category] = [for_matching(p) for p in modes.get("contains", [])]
+        self._prefix = _alternation(prefix, anchored=True)
+        self._contains = _alternation(contains, anchored=False)
+
+    def match(self, key: str) -> Cue | None:
+        """The first cue that `key` (a normalized line) matches: whole line, then prefix, then anywhere."""
+        bare = _bare(key)
+        category = self._whole.get(bare)
+        if category:
+            return Cue(category, bare, "line")
+        for pattern, mode in ((self._prefix, "prefix"), (self._contains, "contains")):
+            if pattern is None:
+                continue
+            found = pattern.search(bare)
+            if found:
+                return Cue(found.lastgroup or "other", found.group(), mode)
+        return None
+
+    def has(self, category: str) -> bool:
+        return category in self.categories
+
+
+def _bare(key: str) -> str:
+    """The line without bullets, punctuation and symbols at its ends."""
+    return _EDGE_PUNCT.sub("", key)
+
+
+def _alternation(groups: dict[str, list[str]], anchored: bool) -> regex.Pattern[str] | None:
+    """One regex with a named group per category; longest phrases first so the most specific wins."""
+    parts = []
+    for category, phrases in sorted(groups.items()):
+        phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
+        if phrases:
+            body = "|".join(regex.escape(p) for p in phrases)
+            parts.append(f"(?P<{category}>{body})")
+    if not parts:
+        return None
+    # A phrase ends at a word boundary when it ends in a letter: "tags" must not match "tagsüber".
+    pattern = "(?:" + "|".join(parts) + r")(?:(?<=\w)(?!\w)|(?<!\w))"
+    if anchored:
+        pattern = "^" + pattern
+    else:
+        pattern = r"(?:(?<!\w)|(?<=\W))" + pattern
+    return regex.compile(pattern)
+
+
+@lru_cache(maxsize=64)
+def load(concern: str, langs: tuple[str, ...]) -> Lexicon:
+    """The merged lexicon of `concern` for `langs` plus the universal cues; unknown languages add nothing."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for lang in (UNIVERSAL, *langs):
+        for category, modes in _read(concern, lang).items():
+            target = merged.setdefault(category, {})
+            for mode, phrases in modes.items():
+                target.setdefault(mode, []).extend(phrases)
+    return Lexicon(merged)
+
+
+@lru_cache(maxsize=256)
+def _read(concern: str, lang: str) -> dict[str, dict[str, list[str]]]:
+    path = resources.files("newsdump") / "lexicons" / concern / f"{lang}.toml"
+    if not path.is_file():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def available(concern: str) -> list[str]:
+    folder = resources.files("newsdump") / "lexicons" / concern
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))

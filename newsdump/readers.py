@@ -1,0 +1,279 @@
+"""Inputs to dumps: files, folders, stdin, compressed streams, tar/zip archives, WARC/WET and JSONL.
+
+Formats are recognized by content (magic bytes), not by name, so `dump.txt` that is really gzip, or
+a `.jsonl` inside a `.tar.zst`, just work. Every problem is yielded as an `InputError` naming the
+input; reading goes on with the next input or member.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import sys
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+import orjson
+
+from .decode import decode_bytes, strip_control
+from .model import Dump, InputError, Source
+
+TEXT_FIELDS = ("text", "dump", "content", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps against hostile input; each is reported as a warning or an error when hit."""
+
+    max_dump_bytes: int = 64 * 1024 * 1024
+    max_decompressed_bytes: int = 4 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    text_field: str | None = None  # JSONL: the field holding the dump; None tries TEXT_FIELDS
+    limits: Limits = Limits()
+
+
+def iter_dumps(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Dump | InputError]:
+    """Every dump of every input, in a stable order (folders are walked sorted)."""
+    options = options or ReadOptions()
+    for given in inputs:
+        if given == "-":
+            yield from _read_stream(sys.stdin.buffer, Source(path="-"), options)
+        elif os.path.isdir(given):
+            yield from _read_folder(given, options)
+        else:
+            yield from _read_file(given, given, options)
+
+
+def expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
+    """The files a run will read (folders expanded), for progress totals."""
+    for given in inputs:
+        if os.path.isdir(given):
+            for path, _ in _walk(given):
+                yield path
+        elif given != "-":
+            yield given
+
+
+def _walk(folder: str) -> Iterator[tuple[str, OSError | None]]:
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, onerror=None, followlinks=True):
+        stat = os.stat(root)
+        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: walk each real folder once
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield os.path.join(root, name), None
+
+
+def _read_folder(folder: str, options: ReadOptions) -> Iterator[Dump | InputError]:
+    for path, _ in _walk(folder):
+        yield from _read_file(path, path, options)
+
+
+def _read_file(path: str, shown: str, options: ReadOptions) -> Iterator[Dump | InputError]:
+    try:
+        handle = open(path, "rb")
+    except OSError as err:
+        yield InputError(shown, err.strerror or str(err))
+        return
+    with handle:
+        if zipfile.is_zipfile(handle):
+            handle.seek(0)
+            yield from _read_zip(handle, Source(path=shown), options)
+            return
+        handle.seek(0)
+        yield from _read_stream(handle, Source(path=shown), options)
+
+
+def _read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
+    """Sniff compression and container format, then hand the stream to the right reader."""
+    where = _where(source)
+    try:
+        stream = _decompressed(raw, options.limits)
+        head = stream.peek(1024)[:1024]
+        if len(head) > 262 and head[257:262] == b"ustar":
+            yield from _read_tar(stream, source, options)
+        elif head.startswith(b"WARC/"):
+            yield from _read_warc(stream, source)
+        elif head.startswith(b"PK\x03\x04"):
+            data = _read_capped(stream, options.limits.max_decompressed_bytes, where)
+            yield from _read_zip(io.BytesIO(data), source, options)
+        elif _looks_like_jsonl(head):
+            yield from _read_jsonl(stream, source, options)
+        else:
+            yield _dump_from_bytes(_read_capped(stream, options.limits.max_dump_bytes, where), source)
+    except (OSError, EOFError, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile, ValueError) as err:
+        yield InputError(where, _describe(err))
+
+
+def _decompressed(raw: IO[bytes], limits: Limits) -> io.BufferedReader:
+    """Peel off any layers of gzip, bzip2, xz or zstd (a .tar.gz is tar inside gzip)."""
+    stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    for _ in range(4):
+        head = stream.peek(6)[:6]
+        if head.startswith(b"\x1f\x8b"):
+            inner: IO[bytes] = gzip.GzipFile(fileobj=stream)
+        elif head.startswith(b"BZh"):
+            inner = bz2.BZ2File(stream)
+        elif head.startswith(b"\xfd7zXZ\x00"):
+            inner = lzma.LZMAFile(stream)
+        elif head.startswith(b"\x28\xb5\x2f\xfd"):
+            import zstandard
+
+            inner = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
+        else:
+            return stream
+        stream = io.BufferedReader(_CappedReader(inner, limits.max_decompressed_bytes))  # type: ignore[arg-type]
+    return stream
+
+
+class _CappedReader(io.RawIOBase):
+    """A raw stream that refuses to yield more than `cap` bytes (zip and gzip bombs)."""
+
+    def __init__(self, inner: IO[bytes], cap: int) -> None:
+        self._inner, self._left = inner, cap
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._inner.read(min(len(buffer), self._left + 1))
+        if len(chunk) > self._left:
+            raise ValueError("decompressed size exceeds the cap (--max-decompressed); a compression bomb?")
+        self._left -= len(chunk)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _read_capped(stream: IO[bytes], cap: int, where: str) -> bytes:
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError(f"dump larger than {cap} bytes (--max-dump-bytes)")
+    return data
+
+
+def _looks_like_jsonl(head: bytes) -> bool:
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first != b"{":
+        return False
+    line = head.lstrip().split(b"\n", 1)[0]
+    if b"\n" not in head.lstrip() and len(head) >= 1024:
+        return True  # a long first line that starts like an object: let the JSONL reader decide
+    try:
+        return isinstance(orjson.loads(line), dict)
+    except orjson.JSONDecodeError:
+        return False
+
+
+def _dump_from_bytes(data: bytes, source: Source) -> Dump:
+    text, encoding, warnings = decode_bytes(data)
+    return Dump(text=text, source=source, encoding=encoding, warnings=warnings)
+
+
+def _read_tar(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
+    with tarfile.open(fileobj=stream, mode="r|") as archive:
+        for member in archive:
+            if not member.isfile():
+                continue
+            inner = Source(path=source.path, member=member.name)
+            handle = archive.extractfile(member)
+            if handle is None:
+                continue
+            yield from _read_stream(handle, inner, options)
+
+
+def _read_zip(handle: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
+    with zipfile.ZipFile(handle) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            inner = Source(path=source.path, member=info.filename)
+            if info.file_size > options.limits.max_decompressed_bytes:
+                yield InputError(_where(inner), "member larger than the decompression cap; skipped")
+                continue
+            try:
+                with archive.open(info) as member:
+                    data = member.read()
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
+                yield InputError(_where(inner), _describe(err))
+                continue
+            yield from _read_stream(io.BytesIO(data), inner, options)
+
+
+def _read_warc(stream: IO[bytes], source: Source) -> Iterator[Dump | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    index = 0
+    for record in ArchiveIterator(stream):
+        if record.rec_type not in ("conversion", "resource"):
+            continue
+        headers = record.rec_headers
+        content_type = (headers.get_header("Content-Type") or "text/plain").lower()
+        if record.rec_type == "resource" and not content_type.startswith("text/plain"):
+            continue
+        data = record.content_stream().read()
+        meta = {"warc_record_id": headers.get_header("WARC-Record-ID")}
+        dump = _dump_from_bytes(
+            data,
+            Source(
+                path=source.path,
+                member=source.member,
+                index=index,
+                url=headers.get_header("WARC-Target-URI"),
+                date=headers.get_header("WARC-Date"),
+                meta=meta,
+            ),
+        )
+        index += 1
+        yield dump
+
+
+def _read_jsonl(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        where = f"{_where(source)}: line {number}"
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as err:
+            yield InputError(where, f"not valid JSON ({err})")
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(where, "not a JSON object")
+            continue
+        field_name = options.text_field or next((f for f in TEXT_FIELDS if f in obj), None)
+        text = obj.get(field_name) if field_name else None
+        if not isinstance(text, str):
+            wanted = options.text_field or " or ".join(TEXT_FIELDS)
+            problem = "is not a string" if field_name in obj else "is missing"
+            yield InputError(where, f"text field {wanted!r} {problem} (see --text-field)")
+            continue
+        meta = {k: v for k, v in obj.items() if k != field_name}
+        url = obj.get("url") if isinstance(obj.get("url"), str) else None
+        inner = Source(path=source.path, member=source.member, index=number - 1, url=url, meta=meta)
+        yield Dump(text=strip_control(text), source=inner, encoding="json")
+
+
+def _where(source: Source) -> str:
+    return f"{source.path}:{source.member}" if source.member else source.path
+
+
+def _describe(err: BaseException) -> str:
+    name = type(err).__name__
+    message = str(err) or name
+    if isinstance(err, EOFError) or "end-of-stream" in message or "Compressed file ended" in message:
+        return f"truncated or corrupt compressed data ({message})"
+    return message if isinstance(err, ValueError | OSError) else f"{name}: {message}"

@@ -1,0 +1,87 @@
+"""What a run tells a human, on stderr: a progress bar on a terminal, error lines, a summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from types import TracebackType
+from typing import Any
+
+from .model import InputError
+
+
+class Reporter:
+    """Counts a run's dumps, articles, warnings and failures; shows progress only on a terminal."""
+
+    def __init__(self, inputs: list[str], quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.interactive = sys.stderr.isatty() and not quiet
+        self.dumps = self.articles = self.warnings = self.failures = self.bytes = 0
+        self.started = time.perf_counter()
+        self._inputs = inputs
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Reporter:
+        if self.interactive:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            from .readers import expand_inputs
+
+            total = sum(os.path.getsize(p) for p in expand_inputs(self._inputs) if os.path.isfile(p)) or None
+            self._progress = Progress(
+                TextColumn("{task.fields[dumps]} dumps"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("convert", total=total, dumps=0)
+        return self
+
+    def add(self, item: Any) -> None:
+        if isinstance(item, InputError):
+            self.failures += 1
+            self.error(str(item))
+            return
+        self.dumps += 1
+        self.articles += item.articles
+        self.warnings += item.warnings
+        self.bytes += item.input_bytes
+        if self._progress is not None:
+            self._progress.update(self._task, completed=self.bytes, dumps=self.dumps)
+
+    def error(self, message: str) -> None:
+        line = f"newsdump: error: {message}"
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            sys.stderr.write(line + "\n")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        if self.interactive and kind is None:
+            sys.stderr.write(self.summary() + "\n")
+
+    def summary(self) -> str:
+        seconds = max(time.perf_counter() - self.started, 1e-9)
+        megabytes = self.bytes / 1e6
+        return (
+            f"newsdump: {self.dumps} dumps, {self.articles} articles, {self.warnings} warnings, "
+            f"{self.failures} failed; {megabytes:.1f} MB in {seconds:.1f} s ({megabytes / seconds:.1f} MB/s)"
+        )
