@@ -1,0 +1,35 @@
+# newsdump developer tasks. `make install` once, then `make test`, `make eval`, `make bench`.
+PYTHON ?= .venv/bin/python
+SHARED ?= ../shared/eval
+OUT ?= out
+
+.PHONY: install run test lint eval bench clean
+
+install:
+	python3 -m venv .venv
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q -e '.[test]'
+
+run:
+	.venv/bin/newsdump convert samples/
+
+test:
+	$(PYTHON) -m pytest
+
+lint:
+	.venv/bin/ruff check newsdump tests scripts
+	.venv/bin/ruff format --check newsdump tests scripts
+
+eval:
+	mkdir -p $(OUT)
+	.venv/bin/newsdump convert -q $(SHARED)/dev/dumps -o $(OUT)/dev.jsonl
+	$(PYTHON) $(SHARED)/score.py $(SHARED)/dev/gold.jsonl.gz $(OUT)/dev.jsonl
+	$(PYTHON) $(SHARED)/score_fine.py $(SHARED)/fine/dev.jsonl --dumps $(OUT)/fine-dumps
+	.venv/bin/newsdump convert -q $(OUT)/fine-dumps -o $(OUT)/fine.jsonl
+	$(PYTHON) $(SHARED)/score_fine.py $(SHARED)/fine/dev.jsonl $(OUT)/fine.jsonl
+
+bench:
+	$(PYTHON) scripts/bench.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache
