@@ -119,6 +119,10 @@ def convert(
     raise typer.Exit(status)
 
 
+# The inspection commands (inspect, stats, eval) live in their own module and register on `app`.
+from . import cli_tools  # noqa: E402, F401
+
+
 def main() -> None:
     try:
         app()

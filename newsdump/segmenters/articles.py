@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import lexicon
 from ..document import Doc
 from ..features import line_features
 from ..model import Label
@@ -46,8 +47,12 @@ class ArticleSegmenter:
         if not body:
             return [(0, None)]
         starts: list[tuple[int, int | None]] = [(body[0], None)]
+        headers = lexicon.load("related", (doc.lang or "", "en"))
         for i in range(body[0] + 1, len(doc)):
-            if doc.labels[i] is not Label.BOILERPLATE or doc.kinds[i] != "read_more":
+            if doc.labels[i] is not Label.BOILERPLATE:
+                continue
+            cue = headers.match(doc.keys[i])
+            if cue is None or cue.category != "read_more":
                 continue
             headline = self._next_content(doc, i)
             if headline is None or not _headline_like(doc, headline):

@@ -20,9 +20,9 @@ class RelatedSegmenter:
     max_words = 30  # a headline is rarely longer
 
     def __call__(self, doc: Doc) -> None:
-        cues = lexicon.load("cues", (doc.lang or "",))
+        cues = lexicon.load("related", (doc.lang or "", "en"))
         for i in doc.content_lines():
-            cue = cues.match(doc.keys[i]) if doc.labels[i] is Label.BOILERPLATE else None
+            cue = cues.match(doc.keys[i]) if doc.labels[i] in (Label.BOILERPLATE, Label.BODY) else None
             if cue is None or cue.category not in HEADER_CATEGORIES | SITE_WIDE_CATEGORIES:
                 continue
             items = self._items_after(doc, i)
