@@ -1,0 +1,92 @@
+"""Scaling out: Dask runs give the same records as a local run, resume, and survive a killed worker."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+fsspec = pytest.importorskip("fsspec")
+
+from newsdump.convert import convert_paths  # noqa: E402
+from newsdump.scale import FileResult, convert_file, expand, output_url, run_on_dask  # noqa: E402
+
+DUMPS = {
+    "a/one.txt": "Menu\nHome\n\nThe council approved the new budget on Monday after a long debate about schools.\n",
+    "a/two.txt": "Second story\n\nFarmers said the dry spring had cut the wheat harvest by a third this year.\n",
+    "b/three.txt": "«Nous continuerons», a déclaré la ministre lors d'une longue conférence de presse à Paris.\n",
+    "b/four.txt": "Короткая новость о погоде: завтра в городе ожидается сильный дождь и ветер до вечера.\n",
+}
+
+
+def _write_tree(root: Path) -> None:
+    for name, text in DUMPS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def _local_bytes(path: str) -> bytes:
+    return b"".join(item.data for item in convert_paths([path]))  # type: ignore[union-attr]
+
+
+def test_output_names_keep_the_relative_path() -> None:
+    assert output_url("/in/a/one.txt", "/in", "/out") == "/out/a__one.txt.jsonl"
+    assert output_url("memory://in/x.txt", "memory://in", "memory://out/") == "memory://out/x.txt.jsonl"
+
+
+def test_local_cluster_matches_single_process_run(tmp_path: Path) -> None:
+    _write_tree(tmp_path / "in")
+    results = list(run_on_dask([str(tmp_path / "in")], str(tmp_path / "out"), "local:2"))
+    assert sorted(r.input for r in results) == sorted(str(tmp_path / "in" / n) for n in DUMPS)
+    for name in DUMPS:
+        produced = (tmp_path / "out" / (name.replace("/", "__") + ".jsonl")).read_bytes()
+        assert produced == _local_bytes(str(tmp_path / "in" / name))
+    assert not list((tmp_path / "out").glob("*.part"))
+
+
+def test_memory_urls_in_and_out() -> None:
+    fs = fsspec.filesystem("memory")
+    for name, text in DUMPS.items():
+        fs.pipe(f"/nd-in/{name}", text.encode())
+    results = list(run_on_dask(["memory://nd-in"], "memory://nd-out", "local:2"))
+    assert len(results) == len(DUMPS) and all(r.dumps == 1 and not r.errors for r in results)
+    assert sorted(p.rsplit("/", 1)[-1] for p in fs.ls("/nd-out", detail=False)) == sorted(
+        n.replace("/", "__") + ".jsonl" for n in DUMPS
+    )
+
+
+def test_resume_skips_finished_outputs(tmp_path: Path) -> None:
+    _write_tree(tmp_path / "in")
+    (tmp_path / "out").mkdir()
+    done = tmp_path / "out" / "a__one.txt.jsonl"
+    done.write_bytes(b"kept\n")
+    results = list(run_on_dask([str(tmp_path / "in")], str(tmp_path / "out"), "local:2", resume=True))
+    assert sum(r.skipped for r in results) == 1
+    assert done.read_bytes() == b"kept\n"
+    assert len(list((tmp_path / "out").glob("*.jsonl"))) == len(DUMPS)
+
+
+def die_once_then_convert(input_url: str, output: str, *args: object) -> FileResult:
+    """A task whose worker process dies the first time it runs (a marker file records the death)."""
+    marker = Path(output + ".died")
+    if input_url.endswith("one.txt") and not marker.exists():
+        marker.write_text("x")
+        os._exit(1)
+    return convert_file(input_url, output, *args)  # type: ignore[arg-type]
+
+
+def test_a_killed_worker_is_retried_and_nothing_is_lost(tmp_path: Path) -> None:
+    import cloudpickle
+
+    import tests.test_scale as this  # noqa: PLW0406
+
+    cloudpickle.register_pickle_by_value(this)
+    _write_tree(tmp_path / "in")
+    results = list(
+        run_on_dask([str(tmp_path / "in")], str(tmp_path / "out"), "local:2", task=die_once_then_convert)
+    )
+    assert sorted(r.input for r in results) == sorted(expand([str(tmp_path / "in")]))
+    assert (tmp_path / "out" / "a__one.txt.jsonl.died").exists()
+    assert (tmp_path / "out" / "a__one.txt.jsonl").read_bytes() == _local_bytes(str(tmp_path / "in" / "a" / "one.txt"))
