@@ -1,12 +1,21 @@
 """Articles and their titles.
 
-A dump holds one article, or more when a "read also" header is followed by a headline and prose
-(or articles are simply concatenated). The title of an article is the headline line before its
-body: a short line without a final full stop, preferably one the page repeats (the HTML title
-line with its site suffix, then the H1).
+A dump holds one article, or more when a "read also" header is followed by a headline and prose.
+An article is anchored on its main run of body lines (the densest cluster, so that a stray body
+line in a menu does not move it). Its title is found, in order of trust:
+
+1. the page-title line (`Headline - Site`, `Headline | Section | Site`, `标题_频道_网站`) near the top
+   of the dump, whose headline the page repeats (the H1) above the body;
+2. a headline-like line above the body that the page repeats;
+3. the nearest headline-like line above the body, skipping bylines, dates and a standfirst.
+
+Every line that repeats the headline (with or without the site suffix) is labeled title; the
+record's title is the headline without its site suffix.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import regex
 
@@ -15,12 +24,25 @@ from ..document import Doc
 from ..features import line_features
 from ..model import Label
 from ..normalize import for_matching
+from .meta import looks_like_date
 
-_SITE_SUFFIX = regex.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|_")
-_MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2})\s*|\s*\*{1,2}\s*$")
-_FULL_STOP = regex.compile(r"[.。]\s*$")
-TITLE_WINDOW = 40  # how many lines above the body a title may stand
+_SITE_SUFFIX = regex.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+")
+_MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|\s*(?:\*{1,2}|_)\s*$")
+_FULL_STOP = regex.compile(r"(?<!\.\.)[.。;；,，:：]\s*$")
+_TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
+_ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_MARKUP = regex.compile(r"^\s*(?:!\[|<\w|\[!\[|https?://|www\.)")
+# Lines that stand between a headline and its body without being either: bylines, kickers, dates.
+META_KINDS = frozenset({"byline", "source", "date", "share", "caption", "tags", "comment", "ad"})
 MAX_TITLE_WORDS = 30
+MIN_TITLE_WORDS = 2
+PAGE_TITLE_LINES = 3  # the HTML title line, when kept, is among the first content lines
+TITLE_WINDOW = 40  # how many lines above the body a repeated headline may stand
+NEAREST_STEPS = 6  # how many content lines above the body the nearest-headline rule looks at
+MAX_GAP = 8  # non-body content lines that may separate two body lines of one cluster
+SAME_HEADLINE = 0.85  # token agreement on both sides for a line to repeat the headline
+PAGE_TITLE_MATCH = 0.5  # looser: the HTML title is often a variant of the H1
 
 
 class ArticleSegmenter:
@@ -28,87 +50,231 @@ class ArticleSegmenter:
 
     def __call__(self, doc: Doc) -> None:
         starts = self._article_starts(doc)
+        page_title = None
         for k, (start, title) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(doc)
             if title is None and k == 0:
-                title = self._find_title(doc, start)
+                title, page_title = find_title(doc, start)
             if title is not None:
-                self._mark_title(doc, k, title, start if k else 0, end)
-            first = min(start, title) if title is not None else start
+                self._mark_title(doc, k, title, page_title if k == 0 else None, 0 if k == 0 else start, end)
+            first = _first_line(doc, start, title)
             for i in range(first, end):
-                doc.articles[i] = k
-        if starts:
-            for i in range(0, min(starts[0][0], doc.titles.get(0, starts[0][0]))):
-                doc.articles[i] = None
+                doc.articles[i] = None if _site_wide(doc, i) else k
+            if k == 0:
+                for i in range(first):
+                    doc.articles[i] = 0 if i == page_title else None
 
     def _article_starts(self, doc: Doc) -> list[tuple[int, int | None]]:
         """(first line, title line or None) of each article, in order."""
-        body = [i for i, label in enumerate(doc.labels) if label is Label.BODY]
-        if not body:
+        block = main_block(doc)
+        if block is None:
             return [(0, None)]
-        starts: list[tuple[int, int | None]] = [(body[0], None)]
+        starts: list[tuple[int, int | None]] = [(block[0], None)]
         headers = lexicon.load("related", (doc.lang or "", "en"))
-        for i in range(body[0] + 1, len(doc)):
+        for i in range(block[0] + 1, len(doc)):
             if doc.labels[i] is not Label.BOILERPLATE:
                 continue
             cue = headers.match(doc.keys[i])
             if cue is None or cue.category != "read_more":
                 continue
-            headline = self._next_content(doc, i)
-            if headline is None or not _headline_like(doc, headline):
-                continue
-            following = [j for j in range(headline + 1, min(len(doc), headline + 8)) if doc.labels[j] is not Label.BLANK]
-            if sum(doc.labels[j] is Label.BODY for j in following[:3]) >= 2:
+            headline = next_content(doc, i)
+            if headline is not None and introduces_article(doc, headline):
                 starts.append((headline, headline))
         return starts
 
-    @staticmethod
-    def _next_content(doc: Doc, i: int) -> int | None:
-        for j in range(i + 1, min(len(doc), i + 4)):
-            if doc.labels[j] is not Label.BLANK:
-                return j
-        return None
-
-    def _find_title(self, doc: Doc, body_start: int) -> int | None:
-        """The nearest headline-like line above the body, preferring one the page repeats."""
-        candidates = [
-            j
-            for j in range(body_start - 1, max(-1, body_start - TITLE_WINDOW), -1)
-            if doc.labels[j] in (Label.BOILERPLATE, Label.BODY, Label.TITLE)
-            and doc.kinds[j] in (None, "other")
-            and _headline_like(doc, j)
-        ]
-        if not candidates:
-            return None
-        for j in candidates:
-            if _repeated(doc, j):
-                return j
-        nearest = candidates[0]
-        return nearest if body_start - nearest <= 4 else None
-
-    def _mark_title(self, doc: Doc, k: int, line: int, lo: int, hi: int) -> None:
+    def _mark_title(self, doc: Doc, k: int, line: int, page_title: int | None, lo: int, hi: int) -> None:
         doc.titles[k] = line
-        key = for_matching(clean_title(doc.lines[line]))
+        doc.set(line, Label.TITLE, "article.title", 0.8)
+        if page_title is not None:
+            doc.set(page_title, Label.TITLE, "article.title.page", 0.75)
+        headline = tokens(clean_title(doc.lines[line]))
         for j in range(lo, hi):
-            if j == line or (doc.keys[j] and _same_headline(doc.keys[j], key)):
-                if doc.labels[j] not in (Label.BODY, Label.RELATED, Label.EMBED) or j == line:
-                    doc.set(j, Label.TITLE, "article.title", 0.7)
+            if j in (line, page_title) or doc.labels[j] in (Label.BLANK, Label.RELATED, Label.EMBED):
+                continue
+            if same_headline(doc.lines[j], headline):
+                doc.set(j, Label.TITLE, "article.title.repeat", 0.7)
 
 
-def _headline_like(doc: Doc, i: int) -> bool:
+def main_block(doc: Doc) -> tuple[int, int] | None:
+    """First and last line of the article's run of body lines.
+
+    The run that follows the headline the page title names, else the one with the most body text;
+    a short line ending in an ellipsis is a teaser headline, not body, whatever its label says.
+    """
+    clusters: list[list[int]] = []
+    gap = 0
+    for i, label in enumerate(doc.labels):
+        if label is Label.BODY and not _teaser_headline(doc.lines[i]):
+            if clusters and gap <= MAX_GAP:
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+            gap = 0
+        elif label is not Label.BLANK:
+            gap += 1
+    if not clusters:
+        return None
+    headline = _page_headline(doc)
+    after = [c for c in clusters if headline is not None and 0 < c[0] - headline <= TITLE_WINDOW]
+    best = after[0] if after else max(clusters, key=lambda c: sum(len(doc.lines[i].strip()) for i in c))
+    return best[0], best[-1]
+
+
+def _teaser_headline(text: str) -> bool:
+    return bool(_ELLIPSIS.search(text)) and len(text.strip()) < 60
+
+
+def _page_headline(doc: Doc) -> int | None:
+    """The line that repeats the headline of the page-title line (the H1), if the dump has both."""
+    page = _page_title(doc, len(doc))
+    if page is None:
+        return None
+    head = tokens(clean_title(doc.lines[page]))
+    return next(
+        (j for j in range(page + 1, len(doc)) if doc.keys[j] and headline_like(doc, j) and same_headline(doc.lines[j], head)),
+        None,
+    )
+
+
+def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
+    """(headline line, page-title line) of the article whose body starts at `body_start`."""
+    lo = max(0, body_start - TITLE_WINDOW)
+    above = [
+        j
+        for j in range(body_start, lo - 1, -1)
+        if doc.labels[j] is not Label.BLANK and (j < body_start or _short_lead(doc, j))
+    ]
+    candidates = [j for j in above if headline_like(doc, j)]
+    page = _page_title(doc, body_start)
+    if page is not None:
+        head = tokens(clean_title(doc.lines[page]))
+        scores = {j: _page_match(tokens(doc.lines[j]), head) for j in candidates if j != page}
+        best = max(scores, key=lambda j: scores[j], default=None)
+        if best is not None and scores[best] > 0:
+            return best, page
+    first_lines = set(doc.content_lines()[:PAGE_TITLE_LINES])
+    for j in candidates:
+        if line_features(doc.lines[j]).words >= 3 and _repeated_near(doc, j, range(lo, body_start), first_lines):
+            return j, None
+    steps = [j for j in above if not _meta(doc, j)][:NEAREST_STEPS]
+    nearest = next((j for j in steps if j in candidates), None)
+    if nearest is not None:
+        return nearest, None
+    has_suffix = page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
+    return (page, None) if has_suffix else (None, None)
+
+
+def _page_match(line: Counter[str], head: Counter[str]) -> float:
+    """How well a line matches the page title's headline: enough shared words on both sides."""
+    share = overlap(line, head)
+    common = sum((line & head).values())
+    return share if share >= PAGE_TITLE_MATCH and common >= 3 else 0.0
+
+
+def _repeated_near(doc: Doc, i: int, window: range, first_lines: set[int]) -> bool:
+    """The headline appears again just above the body or as the page's first line (an H1 and an H2)."""
+    headline = tokens(clean_title(doc.lines[i]))
+    return any(
+        j != i and doc.labels[j] is not Label.BLANK and same_headline(doc.lines[j], headline)
+        for j in [*window, *first_lines]
+    )
+
+
+def _page_title(doc: Doc, body_start: int) -> int | None:
+    """The HTML title line: among the first content lines, a headline followed by a site name."""
+    for i in doc.content_lines()[:PAGE_TITLE_LINES]:
+        if i >= body_start:
+            break
+        if headline_like(doc, i, suffix_ok=True) and line_features(clean_title(doc.lines[i])).words >= 3:
+            return i
+    return None
+
+
+def _short_lead(doc: Doc, i: int) -> bool:
+    """The first body line may be the headline itself when the classifier took it for body."""
     features = line_features(doc.lines[i])
-    return 2 <= features.words <= MAX_TITLE_WORDS and not _FULL_STOP.search(doc.lines[i]) and not features.bullet
+    return features.words <= 15 and not features.terminal
 
 
-def _repeated(doc: Doc, i: int) -> bool:
-    key = for_matching(clean_title(doc.lines[i]))
-    return sum(1 for other in doc.keys if other and _same_headline(other, key)) >= 2
+def _meta(doc: Doc, i: int) -> bool:
+    """A line that may stand between a headline and its body: byline, date, widget, caption."""
+    text = doc.lines[i]
+    features = line_features(text)
+    return (
+        doc.kinds[i] in META_KINDS
+        or features.words < MIN_TITLE_WORDS
+        or looks_like_date(text)
+        or bool(_MARKUP.match(text))
+        or features.letter_share < 0.5
+    )
 
 
-def _same_headline(line_key: str, title_key: str) -> bool:
-    if line_key == title_key:
+def headline_like(doc: Doc, i: int, suffix_ok: bool = False, bullet_ok: bool = False) -> bool:
+    """Short, no final full stop, mostly letters, not a widget, byline or date (nor a bullet, unless asked)."""
+    text = doc.lines[i]
+    features = line_features(text)
+    if not MIN_TITLE_WORDS <= features.words <= MAX_TITLE_WORDS or _FULL_STOP.search(text):
+        return False
+    if features.bullet and not bullet_ok:
+        return False
+    if features.letter_share < 0.45 or features.url_share > 0 or _MARKUP.match(text) or looks_like_date(text):
+        return False
+    if len(text.split()) < 2 and not _CJK.search(text):
+        return False  # one long token: a URL or markup leftover
+    if doc.labels[i] is Label.BOILERPLATE and doc.kinds[i] not in (None, "other"):
+        return False
+    parts = _SITE_SUFFIX.split(_MARKDOWN.sub("", text).strip())
+    if len(parts) > 1 and not suffix_ok and line_features(parts[0]).words < 3:
+        return False  # "Site — Author", "« Prev | Next »": a byline or a widget
+    return not (len(parts) > 2 and max(line_features(p).words for p in parts) < 3)  # a menu row
+
+
+def _first_line(doc: Doc, start: int, title: int | None) -> int:
+    """An article begins at its headline, or at a repeat of it just above (an H1 over an H2)."""
+    if title is None:
+        return start
+    repeats = [j for j in range(max(0, title - TITLE_WINDOW), title) if doc.rules[j] == "article.title.repeat"]
+    return min([start, title, *repeats])
+
+
+def _site_wide(doc: Doc, i: int) -> bool:
+    return doc.rules[i].startswith("related.site_wide")
+
+
+def next_content(doc: Doc, i: int, within: int = 4) -> int | None:
+    for j in range(i + 1, min(len(doc), i + within)):
+        if doc.labels[j] is not Label.BLANK:
+            return j
+    return None
+
+
+def introduces_article(doc: Doc, headline: int) -> bool:
+    """A headline followed by prose: at least two of the next three content lines are body."""
+    if not headline_like(doc, headline):
+        return False
+    following = [j for j in range(headline + 1, min(len(doc), headline + 8)) if doc.labels[j] is not Label.BLANK]
+    return sum(doc.labels[j] is Label.BODY for j in following[:3]) >= 2
+
+
+def tokens(text: str) -> Counter[str]:
+    """Word tokens of the normalized text (one per Han or kana character), as a bag."""
+    return Counter(_TOKEN.findall(for_matching(text)))
+
+
+def overlap(a: Counter[str], b: Counter[str]) -> float:
+    """The smaller of the two shares of tokens the bags have in common."""
+    if not a or not b:
+        return 0.0
+    common = sum((a & b).values())
+    return min(common / sum(a.values()), common / sum(b.values()))
+
+
+def same_headline(line: str, headline: Counter[str]) -> bool:
+    """The line is the headline, maybe with a site suffix or a bullet: the body set's 85% rule."""
+    own = tokens(line)
+    if overlap(own, headline) >= SAME_HEADLINE:
         return True
-    return line_key.startswith(title_key) and bool(_SITE_SUFFIX.match(line_key[len(title_key) :]))
+    return overlap(tokens(clean_title(line)), headline) >= SAME_HEADLINE
 
 
 def clean_title(text: str) -> str:
@@ -117,6 +283,6 @@ def clean_title(text: str) -> str:
     parts = _SITE_SUFFIX.split(text)
     if len(parts) > 1:
         head, tail = parts[0], parts[1:]
-        if len(head.split()) >= 3 and all(len(p.split()) <= 5 for p in tail):
+        if line_features(head).words >= 3 and all(line_features(p).words <= 5 for p in tail):
             return head.strip()
     return text

@@ -1,61 +1,284 @@
-"""Related-link lists: a header cue ("Read also", "مقالات مشابهة") followed by headline-like lines.
+"""Related-link lists: the headlines a page attaches to its article.
 
-A header followed by a headline and then prose is a second article, not a list: the article
-segmenter decides that, so here a list stops at the first line that reads as prose.
+Recognized three ways:
+
+- by a header: a cue (`lexicons/related/<lang>.toml`, category `read_more`: "Read also", "مقالات
+  مشابهة", "Sur le même sujet", "Материалы по теме" ...) or a short line ending in a colon, followed
+  by headline-like lines;
+- by a prefix on the line itself (category `adjacent`: "Next article ...", "Siguiente artículo: ...");
+- by shape: an unheaded run of three or more headline-like lines right after the article.
+
+A list is read block by block (blocks are separated by blank lines) and ends at prose, an embed,
+a widget, a new header or an `end` cue ("Tags", "Комментарии"), or after a few blocks without a
+headline. Inside a list only the headlines are `related`: teaser text, bylines, dates, kickers and
+the repeated headline of a teaser card are boilerplate. Site-wide boxes (category `most_read`:
+"Most read", "أهم الأخبار", "热图") are boilerplate of kind `most_read` and belong to no article. A
+header followed by a headline and prose introduces a second article: the article segmenter takes it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
 from .. import lexicon
 from ..document import Doc
-from ..features import line_features
+from ..features import line_features, strip_bullet
 from ..model import Label
+from ..normalize import for_matching
+from .articles import headline_like, introduces_article, main_block, next_content
 
-HEADER_CATEGORIES = frozenset({"read_more"})
-SITE_WIDE_CATEGORIES = frozenset({"most_read"})
+READ_MORE, MOST_READ, ADJACENT, BYLINE, END = "read_more", "most_read", "adjacent", "byline", "end"
+HEADERS = frozenset({READ_MORE, MOST_READ, ADJACENT, END})
+_TRUNCATED = regex.compile(r"(?:…|\.{3})\s*$")
+_HEADING = regex.compile(r"^\s*#{1,6}\s")
+_COLON_HEADER = regex.compile(r"[:：]\s*[_*]*\s*$")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+# Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
+WRAP_CHARS = 55  # lines this long, followed by more text, are hard-wrapped prose (half for CJK)
+_ENDS_LIST = frozenset({"share", "comment", "copyright", "newsletter", "navigation", "tags"})
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_header_words: int = 8  # a header is a short line
+    max_blank_run: int = 2  # more blank lines in a row end a list
+    max_skipped_blocks: int = 3  # blocks without a headline (teasers, dates, images) before a list ends
+    min_shape_items: int = 3  # an unheaded list needs this many headlines
+    min_shape_words: int = 3  # ... each at least this long (menu items are shorter)
+    min_shape_cjk: int = 8  # ... or this many Han/kana characters
+    shape_window: int = 25  # content lines after the article's last body line to look for one
 
 
 class RelatedSegmenter:
     name = "related"
-    max_words = 30  # a headline is rarely longer
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
 
     def __call__(self, doc: Doc) -> None:
         cues = lexicon.load("related", (doc.lang or "", "en"))
         for i in doc.content_lines():
-            cue = cues.match(doc.keys[i]) if doc.labels[i] in (Label.BOILERPLATE, Label.BODY) else None
-            if cue is None or cue.category not in HEADER_CATEGORIES | SITE_WIDE_CATEGORIES:
+            if doc.labels[i] not in (Label.BOILERPLATE, Label.BODY) or doc.rules[i].startswith("related."):
                 continue
-            items = self._items_after(doc, i)
-            if len(items) < 1 or self._introduces_article(doc, items):
+            words = line_features(doc.lines[i]).words
+            cue = cues.match(doc.keys[i]) if words <= self.limits.max_header_words + 8 else None
+            if cue is not None and cue.category == ADJACENT:
+                self._adjacent(doc, i, cue.mode)
+            elif words > self.limits.max_header_words:
                 continue
-            doc.set(i, Label.BOILERPLATE, f"related.header.{cue.category}", 0.85, kind="read_more")
-            for j in items:
-                if cue.category in SITE_WIDE_CATEGORIES:
-                    doc.set(j, Label.BOILERPLATE, "related.site_wide", 0.7, kind="navigation")
-                else:
-                    doc.set(j, Label.RELATED, "related.list", 0.8)
+            elif cue is not None and cue.category in (READ_MORE, MOST_READ):
+                self._headed_list(doc, i, cue.category, cues)
+            elif cue is None and doc.labels[i] is Label.BOILERPLATE and _COLON_HEADER.search(doc.lines[i]):
+                self._headed_list(doc, i, "colon", cues)
+        self._unheaded_list(doc, cues)
 
-    def _items_after(self, doc: Doc, header: int) -> list[int]:
-        items: list[int] = []
-        blanks = 0
-        for j in range(header + 1, len(doc)):
-            if doc.labels[j] is Label.BLANK:
-                blanks += 1
-                if blanks > 2:
-                    break
-                continue
-            blanks = 0
-            features = line_features(doc.lines[j])
-            if doc.labels[j] in (Label.EMBED, Label.BODY) or not 2 <= features.words <= self.max_words:
-                break  # prose or an embed ends the list
-            if doc.labels[j] is Label.BOILERPLATE and doc.kinds[j] not in ("other", None):
+    def _adjacent(self, doc: Doc, i: int, mode: str) -> None:
+        """"Next article: <headline>" is an item; a bare "Next article" heads a one-item list."""
+        if mode != "line":
+            doc.set(i, Label.RELATED, "related.adjacent", 0.85)
+            return
+        headline = next_content(doc, i, within=3)
+        if headline is not None and doc.labels[headline] is Label.BOILERPLATE and headline_like(doc, headline):
+            doc.set(i, Label.BOILERPLATE, "related.header.adjacent", 0.8, kind="read_more")
+            doc.set(headline, Label.RELATED, "related.adjacent", 0.8)
+
+    def _headed_list(self, doc: Doc, header: int, category: str, cues: lexicon.Lexicon) -> None:
+        lines = self._list_after(doc, header, cues)
+        items = _headlines(doc, lines, cues)
+        if not items:
+            return
+        if category != MOST_READ and len(items) <= 2 and introduces_article(doc, items[0]):
+            return  # a read-also article: the article segmenter splits there
+        if category == "colon" and not self._colon_list(doc, items):
+            return  # a colon ends many a sentence, and heads menus: only a list of headlines makes it a header
+        if category == MOST_READ:
+            doc.set(header, Label.BOILERPLATE, "related.site_wide.header", 0.85, kind="most_read")
+            for j in lines:
+                doc.set(j, Label.BOILERPLATE, "related.site_wide", 0.7, kind="most_read")
+            return
+        doc.set(header, Label.BOILERPLATE, f"related.header.{category}", 0.85, kind="read_more")
+        for j in lines:
+            if j in items:
+                doc.set(j, Label.RELATED, "related.list", 0.8)
+            elif doc.labels[j] is Label.BODY:
+                doc.set(j, Label.BOILERPLATE, "related.teaser", 0.6, kind="read_more")
+
+    def _colon_list(self, doc: Doc, items: list[int]) -> bool:
+        long_items = all(self._long_enough(doc.lines[j]) for j in items)
+        return long_items and (len(items) >= 3 or all(line_features(doc.lines[j]).bullet for j in items))
+
+    def _long_enough(self, text: str) -> bool:
+        """Long enough for a headline: menu items and sort options are shorter."""
+        if _CJK.search(text):
+            return len(_CJK.findall(text)) >= self.limits.min_shape_cjk
+        return line_features(text).words >= self.limits.min_shape_words
+
+    def _list_after(self, doc: Doc, header: int, cues: lexicon.Lexicon) -> list[int]:
+        """The content lines of the list under `header`, block by block."""
+        lines: list[int] = []
+        skipped = 0
+        for block in _blocks(doc, header + 1, self.limits.max_blank_run):
+            end = next((n for n, j in enumerate(block) if self._ends_list(doc, j, cues, bool(lines) or n > 0)), None)
+            block = block[:end] if end is not None else block
+            if any(_item_like(doc, j) for j in block):
+                lines.extend(block)
+                skipped = 0
+            elif block:
+                lines.extend(block)
+                skipped += 1
+            if end is not None or skipped > self.limits.max_skipped_blocks:
                 break
-            items.append(j)
-        return items
+        while lines and not _item_like(doc, lines[-1]):
+            lines.pop()
+        return lines
 
-    @staticmethod
-    def _introduces_article(doc: Doc, items: list[int]) -> bool:
-        """A headline followed by prose lines: the header introduces an article."""
-        last = items[-1]
-        after = [j for j in range(last + 1, min(len(doc), last + 8)) if doc.labels[j] is not Label.BLANK]
-        return len(items) <= 2 and sum(doc.labels[j] is Label.BODY for j in after[:3]) >= 2
+    def _ends_list(self, doc: Doc, j: int, cues: lexicon.Lexicon, started: bool) -> bool:
+        label = doc.labels[j]
+        if label in (Label.EMBED, Label.TITLE, Label.RELATED, Label.COMMENT) or doc.rules[j].startswith("related."):
+            return True
+        if line_features(doc.lines[j]).words <= self.limits.max_header_words:
+            cue = cues.match(doc.keys[j])
+            if cue is not None and cue.category in HEADERS:
+                return True
+        if label is Label.BOILERPLATE and doc.kinds[j] in _ENDS_LIST:
+            return True
+        if started and _HEADING.match(doc.lines[j]):
+            return True
+        return label is Label.BODY and _prose(doc.lines[j]) and not _in_prose_block(doc, j)
+
+    def _unheaded_list(self, doc: Doc, cues: lexicon.Lexicon) -> None:
+        """The first run of headlines with no header right after the article's main body."""
+        block = main_block(doc)
+        if block is None:
+            return
+        run: list[int] = []
+        seen = 0
+        for j in range(block[1] + 1, len(doc)):
+            if doc.labels[j] is Label.BLANK:
+                if j + 1 < len(doc) and doc.labels[j + 1] is Label.BLANK and self._close(doc, run):
+                    return
+                if j + 1 < len(doc) and doc.labels[j + 1] is Label.BLANK:
+                    run = []
+                continue
+            seen += 1
+            if self._shape_item(doc, j, cues):
+                run.append(j)
+                continue
+            if self._close(doc, run):
+                return
+            run = []
+            if doc.labels[j] in (Label.BODY, Label.EMBED, Label.RELATED) or doc.rules[j].startswith("related."):
+                return
+            if seen > self.limits.shape_window:
+                return
+        self._close(doc, run)
+
+    def _shape_item(self, doc: Doc, j: int, cues: lexicon.Lexicon) -> bool:
+        text = doc.lines[j]
+        features = line_features(text)
+        if doc.labels[j] is Label.BODY and not _TRUNCATED.search(text):
+            return False  # only a truncated headline may pass for prose
+        return self._long_enough(text) and _item_like(doc, j) and not features.bullet and cues.match(doc.keys[j]) is None
+
+    def _close(self, doc: Doc, run: list[int]) -> bool:
+        if len(run) < self.limits.min_shape_items or _widget_row(doc, run):
+            return False
+        for j in run:
+            doc.set(j, Label.RELATED, "related.shape", 0.6)
+        return True
+
+
+def _blocks(doc: Doc, start: int, max_blank_run: int) -> list[list[int]]:
+    """Runs of content lines from `start`, up to the first run of more than `max_blank_run` blanks."""
+    blocks: list[list[int]] = [[]]
+    blanks = 0
+    for j in range(start, len(doc)):
+        if doc.labels[j] is Label.BLANK:
+            blanks += 1
+            if blanks > max_blank_run and any(blocks):
+                break
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blanks = 0
+        blocks[-1].append(j)
+    return [b for b in blocks if b]
+
+
+def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
+    """The headline lines of a list; teaser text, bylines, dates, cue lines and card copies are left out."""
+    candidates = [j for j in lines if _item_like(doc, j) and cues.match(doc.keys[j]) is None]
+    keys = [doc.keys[j] for j in candidates]
+    copied = [j for n, j in enumerate(candidates) if doc.keys[j] in keys[n + 1 :]]
+    if copied:  # teaser cards: headline, teaser, date, the headline again as an image link
+        first_copies = {doc.keys[j]: j for j in reversed(copied)}
+        return sorted(first_copies.values())
+    bulleted = [j for j in candidates if line_features(doc.lines[j]).bullet]
+    if bulleted and len(bulleted) * 2 >= len(candidates):
+        candidates = bulleted  # a kicker among bulleted links is not a link
+    wrapped = [j for j in lines if j not in candidates and _continues_headline(doc, j) and j - 1 in candidates]
+    return sorted(candidates + wrapped)
+
+
+def _item_like(doc: Doc, j: int) -> bool:
+    return (headline_like(doc, j, bullet_ok=True) or _continues_headline(doc, j)) and not _in_prose_block(doc, j)
+
+
+def _continues_headline(doc: Doc, j: int) -> bool:
+    """The short tail of a headline that wrapped onto the next line."""
+    if j == 0 or doc.labels[j - 1] is Label.BLANK:
+        return False
+    features = line_features(doc.lines[j])
+    return (
+        1 <= features.words <= 2
+        and not features.terminal
+        and features.letter_share > 0.8
+        and headline_like(doc, j - 1, bullet_ok=True)
+        and len(doc.lines[j - 1].strip()) >= WRAP_CHARS
+    )
+
+
+def _in_prose_block(doc: Doc, j: int) -> bool:
+    """A line of hard-wrapped prose or of a teaser: long lines, the last ending a sentence or in "…"."""
+    if line_features(doc.lines[j]).bullet:
+        return False
+    first = last = j
+    while first - 1 >= 0 and doc.labels[first - 1] is not Label.BLANK:
+        first -= 1
+    while last + 1 < len(doc) and doc.labels[last + 1] is not Label.BLANK:
+        last += 1
+    if last == first or any(len(doc.lines[i].strip()) < _wrap_width(doc.lines[i]) for i in range(first, last)):
+        return False
+    ending = doc.lines[last]
+    return bool(_TRUNCATED.search(ending) or line_features(ending).terminal)
+
+
+def _wrap_width(text: str) -> int:
+    return WRAP_CHARS // 2 if _CJK.search(text) else WRAP_CHARS
+
+
+def _widget_row(doc: Doc, run: list[int]) -> bool:
+    """"Share on Facebook", "Share on Twitter" ...: lines that mostly start with the same word."""
+    firsts = Counter(doc.keys[j].split()[0] for j in run if doc.keys[j].split())
+    return not firsts or firsts.most_common(1)[0][1] * 2 >= len(run)
+
+
+def _prose(text: str) -> bool:
+    features = line_features(text)
+    return features.words > 30 or (features.words >= 10 and features.terminal)
+
+
+def related_text(text: str, lang: str | None = None) -> str:
+    """A related item as a record should list it: without bullet and without a prev/next prefix."""
+    text = strip_bullet(text)
+    cue = lexicon.load("related", (lang or "", "en")).match(for_matching(text))
+    if cue is None or cue.category != ADJACENT or cue.mode != "prefix":
+        return text
+    key = for_matching(text)
+    at = key.find(cue.phrase)
+    if at < 0 or len(key) != len(text):
+        return text
+    return text[at + len(cue.phrase) :].lstrip(" :：-–—»›").strip() or text
