@@ -37,6 +37,7 @@ _MARKUP = regex.compile(r"^\s*(?:!\[|<\w|\[!\[|https?://|www\.)")
 META_KINDS = frozenset({"byline", "source", "date", "share", "caption", "tags", "comment", "ad"})
 MAX_TITLE_WORDS = 30
 MIN_TITLE_WORDS = 2
+MIN_HEADLINE_WORDS, MAX_HEADLINE_WORDS, MIN_CJK_HEADLINE = 4, 20, 6  # what a headline usually is
 PAGE_TITLE_LINES = 3  # the HTML title line, when kept, is among the first content lines
 TITLE_WINDOW = 40  # how many lines above the body a repeated headline may stand
 NEAREST_STEPS = 6  # how many content lines above the body the nearest-headline rule looks at
@@ -131,7 +132,11 @@ def _page_headline(doc: Doc) -> int | None:
         return None
     head = tokens(clean_title(doc.lines[page]))
     return next(
-        (j for j in range(page + 1, len(doc)) if doc.keys[j] and headline_like(doc, j) and same_headline(doc.lines[j], head)),
+        (
+            j
+            for j in range(page + 1, len(doc))
+            if doc.keys[j] and headline_like(doc, j) and same_headline(doc.lines[j], head)
+        ),
         None,
     )
 
@@ -154,14 +159,27 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
             return best, page
     first_lines = set(doc.content_lines()[:PAGE_TITLE_LINES])
     for j in candidates:
-        if line_features(doc.lines[j]).words >= 3 and _repeated_near(doc, j, range(lo, body_start), first_lines):
+        if line_features(doc.lines[j]).words >= 3 and _repeated_near(
+            doc, j, range(lo, body_start), first_lines
+        ):
             return j, None
     steps = [j for j in above if not _meta(doc, j)][:NEAREST_STEPS]
-    nearest = next((j for j in steps if j in candidates), None)
+    near = [j for j in steps if j in candidates]
+    full = [j for j in near if _full_headline(doc.lines[j])]
+    nearest = full[0] if full else near[0] if near else None
     if nearest is not None:
         return nearest, None
-    has_suffix = page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
+    has_suffix = (
+        page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
+    )
     return (page, None) if has_suffix else (None, None)
+
+
+def _full_headline(text: str) -> bool:
+    """Long enough to be a headline rather than a kicker, a rubric or a widget ("Enlarge photo")."""
+    if _CJK.search(text):
+        return len(_CJK.findall(text)) >= MIN_CJK_HEADLINE
+    return MIN_HEADLINE_WORDS <= line_features(text).words <= MAX_HEADLINE_WORDS
 
 
 def _page_match(line: Counter[str], head: Counter[str]) -> float:
@@ -200,8 +218,10 @@ def _meta(doc: Doc, i: int) -> bool:
     """A line that may stand between a headline and its body: byline, date, widget, caption."""
     text = doc.lines[i]
     features = line_features(text)
+    cue = lexicon.load("related", (doc.lang or "", "en")).match(doc.keys[i])
     return (
         doc.kinds[i] in META_KINDS
+        or (cue is not None and cue.category == "byline")
         or features.words < MIN_TITLE_WORDS
         or looks_like_date(text)
         or bool(_MARKUP.match(text))
@@ -233,7 +253,9 @@ def _first_line(doc: Doc, start: int, title: int | None) -> int:
     """An article begins at its headline, or at a repeat of it just above (an H1 over an H2)."""
     if title is None:
         return start
-    repeats = [j for j in range(max(0, title - TITLE_WINDOW), title) if doc.rules[j] == "article.title.repeat"]
+    repeats = [
+        j for j in range(max(0, title - TITLE_WINDOW), title) if doc.rules[j] == "article.title.repeat"
+    ]
     return min([start, title, *repeats])
 
 
@@ -252,7 +274,9 @@ def introduces_article(doc: Doc, headline: int) -> bool:
     """A headline followed by prose: at least two of the next three content lines are body."""
     if not headline_like(doc, headline):
         return False
-    following = [j for j in range(headline + 1, min(len(doc), headline + 8)) if doc.labels[j] is not Label.BLANK]
+    following = [
+        j for j in range(headline + 1, min(len(doc), headline + 8)) if doc.labels[j] is not Label.BLANK
+    ]
     return sum(doc.labels[j] is Label.BODY for j in following[:3]) >= 2
 
 

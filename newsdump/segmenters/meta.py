@@ -87,7 +87,9 @@ def _value(line: str) -> str:
     return (found["value"] if found else text).strip()
 
 
-_BY = regex.compile(r"^\s*(?:by|par|von|por|di|door|av|przez|от|автор|текст|بقلم|كتب|作者|记者)\b[:：]?\s*", regex.I)
+_BY = regex.compile(
+    r"^\s*(?:by|par|von|por|di|door|av|przez|от|автор|текст|بقلم|كتب|作者|记者)\b[:：]?\s*", regex.I
+)
 _AUTHOR_END = regex.compile(r"\s*(?:[·|,،(]|\d).*$")
 
 

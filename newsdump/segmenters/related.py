@@ -76,12 +76,16 @@ class RelatedSegmenter:
         self._unheaded_list(doc, cues)
 
     def _adjacent(self, doc: Doc, i: int, mode: str) -> None:
-        """"Next article: <headline>" is an item; a bare "Next article" heads a one-item list."""
+        """ "Next article: <headline>" is an item; a bare "Next article" heads a one-item list."""
         if mode != "line":
             doc.set(i, Label.RELATED, "related.adjacent", 0.85)
             return
         headline = next_content(doc, i, within=3)
-        if headline is not None and doc.labels[headline] is Label.BOILERPLATE and headline_like(doc, headline):
+        if (
+            headline is not None
+            and doc.labels[headline] is Label.BOILERPLATE
+            and headline_like(doc, headline)
+        ):
             doc.set(i, Label.BOILERPLATE, "related.header.adjacent", 0.8, kind="read_more")
             doc.set(headline, Label.RELATED, "related.adjacent", 0.8)
 
@@ -121,7 +125,9 @@ class RelatedSegmenter:
         lines: list[int] = []
         skipped = 0
         for block in _blocks(doc, header + 1, self.limits.max_blank_run):
-            end = next((n for n, j in enumerate(block) if self._ends_list(doc, j, cues, bool(lines) or n > 0)), None)
+            end = next(
+                (n for n, j in enumerate(block) if self._ends_list(doc, j, cues, bool(lines) or n > 0)), None
+            )
             block = block[:end] if end is not None else block
             if any(_item_like(doc, j) for j in block):
                 lines.extend(block)
@@ -137,7 +143,9 @@ class RelatedSegmenter:
 
     def _ends_list(self, doc: Doc, j: int, cues: lexicon.Lexicon, started: bool) -> bool:
         label = doc.labels[j]
-        if label in (Label.EMBED, Label.TITLE, Label.RELATED, Label.COMMENT) or doc.rules[j].startswith("related."):
+        if label in (Label.EMBED, Label.TITLE, Label.RELATED, Label.COMMENT) or doc.rules[j].startswith(
+            "related."
+        ):
             return True
         if line_features(doc.lines[j]).words <= self.limits.max_header_words:
             cue = cues.match(doc.keys[j])
@@ -170,7 +178,9 @@ class RelatedSegmenter:
             if self._close(doc, run):
                 return
             run = []
-            if doc.labels[j] in (Label.BODY, Label.EMBED, Label.RELATED) or doc.rules[j].startswith("related."):
+            if doc.labels[j] in (Label.BODY, Label.EMBED, Label.RELATED) or doc.rules[j].startswith(
+                "related."
+            ):
                 return
             if seen > self.limits.shape_window:
                 return
@@ -181,9 +191,21 @@ class RelatedSegmenter:
         features = line_features(text)
         if doc.labels[j] is Label.BODY and not _TRUNCATED.search(text):
             return False  # only a truncated headline may pass for prose
-        return self._long_enough(text) and _item_like(doc, j) and not features.bullet and cues.match(doc.keys[j]) is None
+        return (
+            self._long_enough(text)
+            and _item_like(doc, j)
+            and not features.bullet
+            and cues.match(doc.keys[j]) is None
+        )
 
     def _close(self, doc: Doc, run: list[int]) -> bool:
+        blocks: list[list[int]] = []
+        for j in run:
+            if blocks and all(doc.labels[i] is not Label.BLANK for i in range(blocks[-1][-1] + 1, j)):
+                blocks[-1].append(j)
+            else:
+                blocks.append([j])
+        run = [j for block in blocks if len(block) < 2 or not _widget_row(doc, block) for j in block]
         if len(run) < self.limits.min_shape_items or _widget_row(doc, run):
             return False
         for j in run:
@@ -219,12 +241,16 @@ def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
     bulleted = [j for j in candidates if line_features(doc.lines[j]).bullet]
     if bulleted and len(bulleted) * 2 >= len(candidates):
         candidates = bulleted  # a kicker among bulleted links is not a link
-    wrapped = [j for j in lines if j not in candidates and _continues_headline(doc, j) and j - 1 in candidates]
+    wrapped = [
+        j for j in lines if j not in candidates and _continues_headline(doc, j) and j - 1 in candidates
+    ]
     return sorted(candidates + wrapped)
 
 
 def _item_like(doc: Doc, j: int) -> bool:
-    return (headline_like(doc, j, bullet_ok=True) or _continues_headline(doc, j)) and not _in_prose_block(doc, j)
+    return (headline_like(doc, j, bullet_ok=True) or _continues_headline(doc, j)) and not _in_prose_block(
+        doc, j
+    )
 
 
 def _continues_headline(doc: Doc, j: int) -> bool:
@@ -250,7 +276,9 @@ def _in_prose_block(doc: Doc, j: int) -> bool:
         first -= 1
     while last + 1 < len(doc) and doc.labels[last + 1] is not Label.BLANK:
         last += 1
-    if last == first or any(len(doc.lines[i].strip()) < _wrap_width(doc.lines[i]) for i in range(first, last)):
+    if last == first or any(
+        len(doc.lines[i].strip()) < _wrap_width(doc.lines[i]) for i in range(first, last)
+    ):
         return False
     ending = doc.lines[last]
     return bool(_TRUNCATED.search(ending) or line_features(ending).terminal)
@@ -261,7 +289,7 @@ def _wrap_width(text: str) -> int:
 
 
 def _widget_row(doc: Doc, run: list[int]) -> bool:
-    """"Share on Facebook", "Share on Twitter" ...: lines that mostly start with the same word."""
+    """ "Share on Facebook", "Share on Twitter" ...: lines that mostly start with the same word."""
     firsts = Counter(doc.keys[j].split()[0] for j in run if doc.keys[j].split())
     return not firsts or firsts.most_common(1)[0][1] * 2 >= len(run)
 

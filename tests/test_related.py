@@ -1,0 +1,77 @@
+"""Related-link lists: which lines are related headlines, and what the record lists."""
+
+from __future__ import annotations
+
+from newsdump.document import Doc
+from newsdump.model import Dump, Label, Source
+from newsdump.pipeline import Pipeline, PipelineOptions
+from newsdump.segmenters.related import related_text
+
+PROSE = (
+    "The regional council met on Monday to discuss the new transport plan, which would add three bus lines "
+    "and extend the tram to the airport by the end of the decade."
+)
+PROSE2 = (
+    "Opposition members said the plan was too expensive and asked for an independent review of the costs "
+    "before any contract is signed with a construction company."
+)
+ARTICLE = f"Council backs the new transport plan\n\n{PROSE}\n\n{PROSE2}\n\n"
+
+
+def _label(text: str, lang: str = "en") -> Doc:
+    return Pipeline(options=PipelineOptions(lang=lang)).label(Dump(text, Source(path="t.txt")))
+
+
+def _related(doc: Doc) -> list[str]:
+    return [doc.lines[i].strip() for i, label in enumerate(doc.labels) if label is Label.RELATED]
+
+
+def test_record_lists_headlines_without_bullets() -> None:
+    text = (
+        ARTICLE
+        + "Related stories\n\n  • Tram works close the bridge for a month\n  • Bus fares to rise in spring\n"
+    )
+    records = Pipeline(options=PipelineOptions(lang="en"))(Dump(text, Source(path="t.txt")))
+    assert [r["text"] for r in records[0]["related"]] == [
+        "Tram works close the bridge for a month",
+        "Bus fares to rise in spring",
+    ]
+
+
+def test_site_wide_box_is_boilerplate_of_no_article() -> None:
+    text = ARTICLE + "Most popular\n\nSinger cancels the summer tour\nTen walks around the lake\n"
+    doc = _label(text)
+    assert _related(doc) == []
+    box = [
+        i for i, line in enumerate(doc.lines) if line in ("Singer cancels the summer tour", "Most popular")
+    ]
+    assert all(doc.kinds[i] == "most_read" and doc.articles[i] is None for i in box)
+
+
+def test_list_stops_at_prose() -> None:
+    text = (
+        ARTICLE
+        + "See also\n\nTram works close the bridge for a month\n\n"
+        + PROSE.replace("Monday", "Friday")
+        + "\n"
+    )
+    doc = _label(text)
+    assert _related(doc) == ["Tram works close the bridge for a month"]
+    assert doc.labels[-1] is Label.BODY
+
+
+def test_share_widgets_are_not_an_unheaded_list() -> None:
+    doc = _label(ARTICLE + "Share on Facebook\nShare on Twitter\nShare via Email\n")
+    assert _related(doc) == []
+
+
+def test_unheaded_list_needs_three_headlines() -> None:
+    doc = _label(ARTICLE + "Tram works close the bridge for a month\nBus fares to rise in spring\n")
+    assert _related(doc) == []
+
+
+def test_prev_next_prefix_is_stripped_from_the_item() -> None:
+    assert related_text("Next article: Bus fares to rise in spring") == "Bus fares to rise in spring"
+    assert related_text("Siguiente artículo: Suben las tarifas", "es") == "Suben las tarifas"
+    assert related_text("  • Bus fares to rise in spring") == "Bus fares to rise in spring"
+    assert related_text("Next steps for the council") == "Next steps for the council"
