@@ -1,4 +1,14 @@
-"""Embedded tweets: the `— Name (@handle) Date` signature line and the tweet text above it."""
+"""Embedded third-party content: tweets, tweet and Instagram cards, video players.
+
+Three shapes an extractor leaves of an embed, each labeled EMBED and listed in `doc.embeds`:
+
+- a tweet's `— Name (@handle) Date` signature with the tweet text above it, or flattened into one
+  line (`text pic.twitter.com/x— Name (@handle) Date`);
+- a card: a display name (or a photo placeholder such as `Фото`) on the line above a bare `@handle`
+  line, and the post text on the line below;
+- a video player: a player header (`Reproduciendo: …`, per-language cues in `lexicons/embeds`)
+  followed by a `m:ss` duration line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ from datetime import datetime
 
 import regex
 
+from .. import lexicon
 from ..document import Doc
 from ..model import Embed, Label
 
@@ -14,39 +25,93 @@ _SIGNATURE = regex.compile(
     r"(?:—|&mdash;|–|-{1,2})\s*(?P<author>[^()\n]{1,80}?)\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>[^()\n]{3,40}?)\s*$"
 )
 _URL = regex.compile(r"(?:https?://|pic\.twitter\.com/)\S+?(?=https?://|pic\.twitter\.com/|—|\s|$)")
-_TWEET_URL = regex.compile(r"pic\.twitter\.com/|t\.co/|twitter\.com/|x\.com/")
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+_HANDLE_LINE = regex.compile(r"^\s*@(?P<handle>\w{1,30})\s*$")
+_DURATION = regex.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_SENTENCE_END = regex.compile(r"[.!?。！？؟]\s*$")
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y-%m-%d")
+MAX_NAME_WORDS = 6  # a card's display name line: a short name, not a sentence
+MAX_TWEET_LINES = 6  # lines of tweet text looked at above a signature
 
 
 class EmbedSegmenter:
     name = "embed"
 
     def __call__(self, doc: Doc) -> None:
+        cues = lexicon.load("embeds", (doc.lang,) if doc.lang else ())
         for i in doc.content_lines():
-            found = _SIGNATURE.search(doc.lines[i])
-            if not found or not _parse_date(found["date"]):
+            if doc.labels[i] is Label.EMBED:
                 continue
-            inline_text = doc.lines[i][: found.start()].strip()
-            if inline_text:  # the flattened one-line form: "text pic.twitter.com/x— Name (@h) Date"
-                first, text = i, inline_text
-            else:
-                first = _text_above(doc, i)
-                text = " ".join(doc.lines[j].strip() for j in range(first, i) if doc.lines[j].strip())
-            for j in range(first, i + 1):
+            embed = _tweet(doc, i) or _card(doc, i, cues) or _player(doc, i, cues)
+            if embed is None:
+                continue
+            for j in range(embed.first, embed.last + 1):
                 if doc.labels[j] is not Label.BLANK:
-                    doc.set(j, Label.EMBED, "embed.tweet", 0.95)
-            doc.embeds.append(
-                Embed(
-                    kind="tweet",
-                    text=text,
-                    first=first,
-                    last=i,
-                    author=found["author"].strip(),
-                    handle=found["handle"],
-                    date=_parse_date(found["date"]),
-                    urls=_URL.findall(text),
-                )
-            )
+                    doc.set(j, Label.EMBED, f"embed.{embed.kind}", 0.95)
+            doc.embeds.append(embed)
+
+
+def _tweet(doc: Doc, i: int) -> Embed | None:
+    found = _SIGNATURE.search(doc.lines[i])
+    date = _parse_date(found["date"]) if found else None
+    if not found or not date:
+        return None
+    inline_text = doc.lines[i][: found.start()].strip()
+    if inline_text:  # the flattened one-line form: "text pic.twitter.com/x— Name (@h) Date"
+        first, text = i, inline_text
+    else:
+        first = _text_above(doc, i)
+        text = " ".join(doc.lines[j].strip() for j in range(first, i) if doc.lines[j].strip())
+    return Embed(
+        kind="tweet",
+        text=text,
+        first=first,
+        last=i,
+        author=found["author"].strip(),
+        handle=found["handle"],
+        date=date,
+        urls=_URL.findall(text),
+    )
+
+
+def _card(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
+    """`Name` / `@handle` / `text`: the card a tweet or Instagram embed leaves without its signature."""
+    found = _HANDLE_LINE.match(doc.lines[i])
+    above = i - 1
+    if not found or above < 0 or not _is_name(doc, above):
+        return None
+    cue = cues.match(doc.keys[above])
+    photo = cue is not None and cue.category == "photo"
+    below = i + 1
+    has_text = below < len(doc) and doc.labels[below] is not Label.BLANK and not _HANDLE_LINE.match(doc.lines[below])
+    text = doc.lines[below].strip() if has_text else ""
+    return Embed(
+        kind="instagram" if photo else "tweet",
+        text=text,
+        first=above,
+        last=below if has_text else i,
+        author=None if photo else doc.lines[above].strip(),
+        handle=found["handle"],
+        urls=_URL.findall(text),
+    )
+
+
+def _is_name(doc: Doc, j: int) -> bool:
+    line = doc.lines[j].strip()
+    return (
+        doc.labels[j] is not Label.BLANK
+        and len(line.split()) <= MAX_NAME_WORDS
+        and not _SENTENCE_END.search(line)
+        and not _DURATION.match(line)
+    )
+
+
+def _player(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
+    """A player header line, with the duration line that follows it."""
+    cue = cues.match(doc.keys[i])
+    if cue is None or cue.category != "player" or cue.mode == "contains":
+        return None
+    last = i + 1 if i + 1 < len(doc) and _DURATION.match(doc.lines[i + 1]) else i
+    return Embed(kind="video", text=doc.lines[i].strip(), first=i, last=last, urls=_URL.findall(doc.lines[i]))
 
 
 def _text_above(doc: Doc, signature: int) -> int:
@@ -57,7 +122,7 @@ def _text_above(doc: Doc, signature: int) -> int:
     if j < 0 or doc.labels[j] is Label.BLANK:
         return signature
     first = j
-    while first - 1 >= 0 and doc.labels[first - 1] is not Label.BLANK and signature - first < 6:
+    while first - 1 >= 0 and doc.labels[first - 1] is not Label.BLANK and signature - first < MAX_TWEET_LINES:
         first -= 1
     return first
 

@@ -1,0 +1,98 @@
+"""Score the quote and embed segmenters alone on the fine set, per language.
+
+Quotes run on a doc whose labels, articles and titles come from the gold set, so the score does not
+depend on the body classifier; embeds run on the raw doc, as they do first in the pipeline.
+
+    python scripts/quote_eval.py ../shared/eval/fine/dev.jsonl [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from newsdump.document import Doc
+from newsdump.model import Dump, Label, Source
+from newsdump.segmenters.embeds import EmbedSegmenter
+from newsdump.segmenters.quotes import QuoteSegmenter
+
+
+def _scorer(gold_path: str) -> Any:
+    sys.path.insert(0, str(Path(gold_path).resolve().parent.parent))
+    import score_fine
+
+    return score_fine
+
+
+def gold_doc(rec: dict[str, Any]) -> Doc:
+    doc = Doc.from_dump(Dump(rec["dump"] + "\n", Source(path=rec["id"])))
+    doc.lang = rec["lang"]
+    for i, (label, article) in enumerate(zip(rec["labels"], rec["line_articles"], strict=False)):
+        doc.labels[i] = Label(label)
+        doc.articles[i] = article
+    for k, article in enumerate(rec["articles"]):
+        title = (article.get("title") or "").strip()
+        lines = [i for i, lab in enumerate(rec["labels"]) if lab == "title" and rec["line_articles"][i] == k]
+        exact = [i for i in lines if doc.lines[i].strip().lstrip("#* ").strip() == title]
+        if exact or lines:
+            doc.titles[k] = (exact or lines)[-1]
+    return doc
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gold")
+    ap.add_argument("-v", action="store_true", help="show misses, false alarms and wrong speakers")
+    args = ap.parse_args()
+    sf = _scorer(args.gold)
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in open(args.gold, encoding="utf-8"):
+        rec = json.loads(line)
+        lang = rec["lang"]
+        doc = gold_doc(rec)
+        QuoteSegmenter()(doc)
+        gold_q = [q for a in rec["articles"] for q in a.get("quotes", [])]
+        pred_q = [{"text": q.text, "speaker": q.speaker, "line": q.line} for q in doc.quotes]
+        pairs = sf.match(gold_q, pred_q, lambda q: q["text"], 0.6)
+        right = [g for g, p in pairs if set(sf.tokenize(g["speaker"] or "")) & set(sf.tokenize(p["speaker"] or ""))]
+        for key in (lang, "all"):
+            stats[key].update(q_gold=len(gold_q), q_pred=len(pred_q), q_tp=len(pairs), spk=len(right))
+        raw = Doc.from_dump(Dump(rec["dump"] + "\n", Source(path=rec["id"])))
+        raw.lang = lang
+        EmbedSegmenter()(raw)
+        g_e = {i for i, lab in enumerate(rec["labels"]) if lab == "embed"}
+        p_e = {i for i, lab in enumerate(raw.labels) if lab is Label.EMBED}
+        for key in (lang, "all"):
+            stats[key].update(e_gold=len(g_e), e_pred=len(p_e), e_tp=len(g_e & p_e))
+        if args.v:
+            matched_g = [id(g) for g, _ in pairs]
+            matched_p = [id(p) for _, p in pairs]
+            for g in gold_q:
+                if id(g) not in matched_g:
+                    print(f"MISS {rec['id']} {g['line']}: {g['text'][:80]!r} | {g['speaker']}")
+            for p in pred_q:
+                if id(p) not in matched_p:
+                    print(f"FALSE {rec['id']} {p['line']}: {p['text'][:80]!r} | {p['speaker']}")
+            for g, p in pairs:
+                if g not in right:
+                    print(f"SPEAKER {rec['id']} {g['line']}: {g['text'][:40]!r} gold {g['speaker']} got {p['speaker']}")
+            for i in sorted(g_e ^ p_e):
+                print(f"EMBED {'miss' if i in g_e else 'false'} {rec['id']} {i}: {raw.lines[i][:80]!r}")
+    for lang, s in sorted(stats.items()):
+        q = sf.prf(s["q_tp"], s["q_pred"], s["q_gold"])
+        e = sf.prf(s["e_tp"], s["e_pred"], s["e_gold"])
+        spk = s["spk"] / s["q_tp"] if s["q_tp"] else 0.0
+        print(
+            f"{lang:<4} quotes P {q['precision']:.3f} R {q['recall']:.3f} F1 {q['f1']:.3f} (gold {s['q_gold']}) "
+            f"speaker {spk:.3f}   embed lines P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f} "
+            f"(gold {s['e_gold']})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
