@@ -237,7 +237,7 @@ def headline_like(doc: Doc, i: int, suffix_ok: bool = False, bullet_ok: bool = F
         return False
     if features.bullet and not bullet_ok:
         return False
-    if features.letter_share < 0.45 or features.url_share > 0 or _MARKUP.match(text) or looks_like_date(text):
+    if features.letter_share < 0.4 or features.url_share > 0 or _MARKUP.match(text) or looks_like_date(text):
         return False
     if len(text.split()) < 2 and not _CJK.search(text):
         return False  # one long token: a URL or markup leftover
@@ -271,13 +271,25 @@ def next_content(doc: Doc, i: int, within: int = 4) -> int | None:
 
 
 def introduces_article(doc: Doc, headline: int) -> bool:
-    """A headline followed by prose: at least two of the next three content lines are body."""
-    if not headline_like(doc, headline):
+    """A full headline followed by prose paragraphs, not by more headlines: a read-also article.
+
+    A teaser box looks alike (headline, a line of teaser text, the next headline), so the headline
+    must be whole (not cut with "…") and the next three content lines must hold two prose lines and
+    no other headline.
+    """
+    text = doc.lines[headline]
+    if not headline_like(doc, headline) or not _full_headline(text) or _ELLIPSIS.search(text):
         return False
     following = [
-        j for j in range(headline + 1, min(len(doc), headline + 8)) if doc.labels[j] is not Label.BLANK
-    ]
-    return sum(doc.labels[j] is Label.BODY for j in following[:3]) >= 2
+        j for j in range(headline + 1, min(len(doc), headline + 12)) if doc.labels[j] is not Label.BLANK
+    ][:3]
+    prose = [j for j in following if doc.labels[j] is Label.BODY and _prose(doc.lines[j])]
+    return len(prose) >= 2 and not any(j not in prose and headline_like(doc, j) for j in following)
+
+
+def _prose(text: str) -> bool:
+    features = line_features(text)
+    return features.words > 30 or (features.words >= 10 and features.terminal)
 
 
 def tokens(text: str) -> Counter[str]:

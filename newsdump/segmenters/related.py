@@ -49,7 +49,7 @@ class Limits:
     min_shape_items: int = 3  # an unheaded list needs this many headlines
     min_shape_words: int = 3  # ... each at least this long (menu items are shorter)
     min_shape_cjk: int = 8  # ... or this many Han/kana characters
-    shape_window: int = 25  # content lines after the article's last body line to look for one
+    shape_window: int = 12  # content lines after the article's last body line to look for one
 
 
 class RelatedSegmenter:
@@ -67,7 +67,7 @@ class RelatedSegmenter:
             cue = cues.match(doc.keys[i]) if words <= self.limits.max_header_words + 8 else None
             if cue is not None and cue.category == ADJACENT:
                 self._adjacent(doc, i, cue.mode)
-            elif words > self.limits.max_header_words:
+            elif words > self.limits.max_header_words + (4 if _COLON_HEADER.search(doc.lines[i]) else 0):
                 continue
             elif cue is not None and cue.category in (READ_MORE, MOST_READ):
                 self._headed_list(doc, i, cue.category, cues)
@@ -172,6 +172,9 @@ class RelatedSegmenter:
                     run = []
                 continue
             seen += 1
+            cue = cues.match(doc.keys[j])
+            if cue is not None and cue.category in (END, MOST_READ):
+                break  # tags, comments or a site-wide box: the article is over
             if self._shape_item(doc, j, cues):
                 run.append(j)
                 continue
