@@ -50,15 +50,18 @@ def main() -> int:
     args = ap.parse_args()
     sf = _scorer(args.gold)
     stats: dict[str, Counter[str]] = defaultdict(Counter)
-    for line in open(args.gold, encoding="utf-8"):
-        rec = json.loads(line)
+    with open(args.gold, encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    for rec in records:
         lang = rec["lang"]
         doc = gold_doc(rec)
         QuoteSegmenter()(doc)
         gold_q = [q for a in rec["articles"] for q in a.get("quotes", [])]
         pred_q = [{"text": q.text, "speaker": q.speaker, "line": q.line} for q in doc.quotes]
         pairs = sf.match(gold_q, pred_q, lambda q: q["text"], 0.6)
-        right = [g for g, p in pairs if set(sf.tokenize(g["speaker"] or "")) & set(sf.tokenize(p["speaker"] or ""))]
+        right = [
+            g for g, p in pairs if set(sf.tokenize(g["speaker"] or "")) & set(sf.tokenize(p["speaker"] or ""))
+        ]
         for key in (lang, "all"):
             stats[key].update(q_gold=len(gold_q), q_pred=len(pred_q), q_tp=len(pairs), spk=len(right))
         raw = Doc.from_dump(Dump(rec["dump"] + "\n", Source(path=rec["id"])))
@@ -79,7 +82,9 @@ def main() -> int:
                     print(f"FALSE {rec['id']} {p['line']}: {p['text'][:80]!r} | {p['speaker']}")
             for g, p in pairs:
                 if g not in right:
-                    print(f"SPEAKER {rec['id']} {g['line']}: {g['text'][:40]!r} gold {g['speaker']} got {p['speaker']}")
+                    print(
+                        f"SPEAKER {rec['id']} {g['line']}: {g['text'][:40]!r} gold {g['speaker']} got {p['speaker']}"
+                    )
             for i in sorted(g_e ^ p_e):
                 print(f"EMBED {'miss' if i in g_e else 'false'} {rec['id']} {i}: {raw.lines[i][:80]!r}")
     for lang, s in sorted(stats.items()):

@@ -1,11 +1,18 @@
 """Direct quotations in title and body lines, with the speaker a reporting cue names.
 
 A quoted span counts as a quotation when a reporting cue (said, قال, a déclaré, заявил, 表示 ...)
-stands in its sentence; short quoted terms without one are scare quotes or names and are skipped.
+stands in its sentence, or when it is long enough to be a statement. Short quoted terms without a
+cue, and names after a head noun (قناة "…", the "…" channel), are scare quotes or names: skipped.
+
+The speaker is read around the cue: between the quote and the cue (`"…," Kevin said`, `وقال X إن
+"…"`), after it (`"…," said the minister`) or before it (`X said: "…"`). A pronoun (`he said`) or no
+cue at all carries the speaker over from the last person the text named as a speaker. Cues, pronouns
+and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -13,6 +20,7 @@ import regex
 from .. import lexicon
 from ..document import Doc
 from ..model import Label, Quote
+from ..normalize import for_matching
 
 # Opening mark -> closing marks, for every quoting style of the languages we meet.
 PAIRS = {
@@ -24,63 +32,89 @@ PAIRS = {
     "「": "」",
     "『": "』",
     '"': '"',
-    "»": "«",  # Danish/German reversed guillemets
+    "‘": "’",
+    "'": "'",
 }
-_SPAN = regex.compile(
-    "|".join(f"{regex.escape(o)}(?P<q{n}>[^{regex.escape(c)}\\n]+?)(?:[{regex.escape(c)}]|(?P<open{n}>$))"
-             for n, (o, c) in enumerate(PAIRS.items()))
-)
-_SENTENCE_END = regex.compile(r"[.!?。！？؟]\s")
-_NAME_AFTER = regex.compile(r"^\s*(?P<name>(?:\p{Lu}[\p{L}\-'.]*\s?){1,4})")
-_NAME_BEFORE = regex.compile(r"(?P<name>(?:\p{Lu}[\p{L}\-'.]*\s){1,4})$")
-_ARABIC_NP = regex.compile(r"^\s*(?P<name>(?:(?!(?:ان|أن|إن|انه|أنه|إنه|بأن|على|في|خلال|عن)\b)[\p{Arabic}.]+\s?){1,4})")
-MIN_WORDS_WITHOUT_CUE = 8
+_APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
+_SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$)|[。！？]")
+_BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|\s[–—-]\s")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
+_PROCLITIC = regex.compile(
+    r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))"
+)  # للكرملين -> الكرملين, والجيش -> الجيش
+_HAN = regex.compile(r"\p{Han}")
+MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
+MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
+MAX_SPEAKER_WORDS = 6
+MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
+MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
+MAX_HAN_SPEAKER = 6
+MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
+MAX_APPOSITION_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """A language's speech lexicon: reporting cues and the words around speakers."""
+
+    cues: regex.Pattern[str] | None
+    pronouns: frozenset[str]
+    anaphors: frozenset[str]  # determiners that make a descriptor refer back ("the" evangelist)
+    particles: frozenset[str]  # words trimmed off the ends of a speaker (also, then, قد, 还)
+    stops: frozenset[str]  # words that end a speaker read after the cue (that, إن, في)
+    name_heads: frozenset[str]  # nouns before a quoted name (channel, قناة): the quote is a name
+    indefinites: frozenset[str]  # determiners of a descriptor that names a new speaker (`a source`)
+
+
+@dataclass(slots=True)
+class Span:
+    start: int  # offsets of the text between the marks
+    end: int
+    close: int  # offset just after the closing mark (end of line when unclosed)
+    unclosed: bool
 
 
 class QuoteSegmenter:
     name = "quotes"
 
     def __call__(self, doc: Doc) -> None:
-        cues = _cue_pattern(doc.lang or "")
-        for i, label in enumerate(doc.labels):
-            if label not in (Label.BODY, Label.TITLE) or (label is Label.TITLE and i != doc.titles.get(doc.articles[i] or 0)):
-                continue
-            line = doc.lines[i]
-            for found in _SPAN.finditer(line):
-                group = next(k for k, v in found.groupdict().items() if v is not None and k.startswith("q"))
-                text = found.group(group).strip()
-                unclosed = found.group("open" + group[1:]) is not None
-                if not text:
-                    continue
-                cue = _nearest_cue(cues, line, found.start(), found.end())
-                words = len(text.split())
-                if cue is None and words < MIN_WORDS_WITHOUT_CUE:
-                    continue
-                speaker = _speaker(line, cue) if cue else None
-                start = found.start(group) + (len(found.group(group)) - len(found.group(group).lstrip()))
-                doc.quotes.append(
-                    Quote(
-                        text=text,
-                        speaker=speaker,
-                        line=i,
-                        start=start,
-                        end=start + len(text),
-                        cue=cue.group().strip() if cue else None,
-                        confidence=(0.8 if cue else 0.4) - (0.2 if unclosed else 0.0),
-                        rule="quotes.unclosed" if unclosed else "quotes.cue" if cue else "quotes.long",
-                    )
-                )
-                if unclosed:
-                    doc.warnings.append(f"line {i + 1}: quotation mark never closed; quote runs to the end of the line")
+        speech = load_speech(doc.lang or "")
+        mentions: list[str] = []  # speakers named so far, most recent last
+        for i in _quote_lines(doc):
+            _line_quotes(doc, i, speech, mentions)
+        _speaker_from_below(doc)
+        _fullest_names(doc)
+
+
+def _quote_lines(doc: Doc) -> list[int]:
+    titles = set(doc.titles.values())
+    return [
+        i
+        for i, label in enumerate(doc.labels)
+        if label is Label.BODY or (label is Label.TITLE and i in titles)
+    ]
 
 
 @lru_cache(maxsize=64)
-def _cue_pattern(lang: str) -> regex.Pattern[str] | None:
-    verbs = lexicon._read("speech", lang).get("verb", {}).get("contains", [])
-    if not verbs:
-        verbs = lexicon._read("speech", "en").get("verb", {}).get("contains", [])
-    alternatives = sorted({_loose(v) for v in verbs}, key=len, reverse=True)
-    return regex.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", regex.IGNORECASE) if alternatives else None
+def load_speech(lang: str) -> Speech:
+    data = lexicon._read("speech", lang) or lexicon._read("speech", "en")
+
+    def words(table: str) -> frozenset[str]:
+        return frozenset(for_matching(w) for w in data.get(table, {}).get("line", []))
+
+    verbs = data.get("verb", {}).get("contains", [])
+    alternatives = sorted({_loose(for_matching(v)) for v in verbs}, key=len, reverse=True)
+    edge = "" if lang in ("zh", "ja") else r"(?<!\w)"
+    cues = regex.compile(edge + "(?:" + "|".join(alternatives) + ")" + edge.replace("<", ""), regex.I)
+    return Speech(
+        cues=cues if alternatives else None,
+        pronouns=words("pronoun"),
+        anaphors=words("anaphor"),
+        particles=words("particle"),
+        stops=words("stop"),
+        name_heads=words("name_head"),
+        indefinites=words("indefinite"),
+    )
 
 
 def _loose(phrase: str) -> str:
@@ -89,27 +123,370 @@ def _loose(phrase: str) -> str:
     return "".join(classes.get(ch, regex.escape(ch)) for ch in phrase)
 
 
-def _nearest_cue(cues: regex.Pattern[str] | None, line: str, start: int, end: int) -> regex.Match[str] | None:
-    if cues is None:
+# --- finding quoted spans ---------------------------------------------------------------------
+
+
+def find_spans(line: str, next_line: str | None = None) -> list[Span]:
+    """Quoted spans of a line, outermost only; an unclosed span runs to the end of the line."""
+    spans: list[Span] = []
+    pos = 0
+    while pos < len(line):
+        ch = line[pos]
+        if ch in PAIRS and _opens(line, pos):
+            span = _close(line, pos)
+            if span.end > span.start:
+                spans.append(span)
+            pos = span.close
+        else:
+            pos += 1
+    return spans
+
+
+def _opens(line: str, pos: int) -> bool:
+    ch = line[pos]
+    before = line[pos - 1] if pos else " "
+    after = line[pos + 1] if pos + 1 < len(line) else " "
+    if after.isspace():
+        return False
+    if ch in _APOSTROPHES or ch == "‘":
+        return not before.isalnum()  # "don't", "Man’s" are apostrophes
+    return True
+
+
+def _close(line: str, start: int) -> Span:
+    opener, closers = line[start], PAIRS[line[start]]
+    depth = 0
+    for pos in range(start + 1, len(line)):
+        ch = line[pos]
+        if ch in closers and _closes(line, pos):
+            if depth == 0:
+                return Span(start + 1, pos, pos + 1, False)
+            depth -= 1
+        elif ch == opener and opener not in closers:
+            depth += 1  # a nested quote of the same style: «… «…» …»
+    return Span(start + 1, len(line.rstrip()), len(line), True)
+
+
+def _closes(line: str, pos: int) -> bool:
+    if line[pos] not in _APOSTROPHES:
+        return True
+    after = line[pos + 1] if pos + 1 < len(line) else " "
+    return not after.isalnum()
+
+
+# --- one line ---------------------------------------------------------------------------------
+
+
+def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str]) -> None:
+    line = doc.lines[i]
+    spans = [s for s in find_spans(line) if line[s.start : s.end].strip()]
+    cues = list(speech.cues.finditer(line)) if speech.cues else []
+    used: set[int] = set()
+    events: list[tuple[int, object]] = [(s.start, s) for s in spans] + [(m.start(), m) for m in cues]
+    for _, event in sorted(events, key=lambda e: e[0]):
+        if isinstance(event, Span):
+            _add_quote(doc, i, event, spans, cues, used, speech, mentions)
+        elif event.start() not in used and not _inside(event.start(), spans):
+            name = _speaker_at(line, event, spans, speech)  # indirect speech names a speaker too
+            if name and not _refers_back(name, speech):
+                mentions.append(name)
+
+
+def _inside(pos: int, spans: list[Span]) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def _add_quote(
+    doc: Doc,
+    i: int,
+    span: Span,
+    spans: list[Span],
+    cues: list[regex.Match[str]],
+    used: set[int],
+    speech: Speech,
+    mentions: list[str],
+) -> None:
+    line = doc.lines[i]
+    raw = line[span.start : span.end]
+    start = span.start + len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    lo, hi = _clause(line, span, spans)
+    cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
+    if _is_name(line, span, speech) or (cue is None and not _long_enough(text)):
+        return
+    rule = "quotes.cue" if cue else "quotes.long"
+    if cue is not None:
+        used.add(cue.start())
+    if speaker is None or _refers_back(speaker, speech):
+        resolved = mentions[-1] if mentions else None
+        if resolved:
+            rule = "quotes.pronoun" if speaker else "quotes.carried"
+        speaker = resolved or speaker
+    speaker = _clean(speaker) if speaker else None
+    if speaker and not _refers_back(speaker, speech):
+        mentions.append(speaker)
+    confidence = {"quotes.cue": 0.8, "quotes.pronoun": 0.7, "quotes.carried": 0.6}.get(rule, 0.4)
+    doc.quotes.append(
+        Quote(
+            text=text,
+            speaker=speaker,
+            line=i,
+            start=start,
+            end=start + len(text),
+            cue=cue.group() if cue else None,
+            confidence=confidence - (0.2 if span.unclosed else 0.0),
+            rule="quotes.unclosed" if span.unclosed else rule,
+        )
+    )
+    if span.unclosed:
+        doc.warnings.append(f"line {i + 1}: quotation mark never closed; quote runs to the end of the line")
+
+
+def _attribute(
+    line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], lo: int, hi: int, speech: Speech
+) -> tuple[regex.Match[str] | None, str | None]:
+    """The quote's cue and the speaker it names, trying the common orders of a reporting clause."""
+    after = [m for m in cues if span.close <= m.start() < hi and m.start() - span.close <= MAX_GAP_CHARS]
+    before = [m for m in cues if lo <= m.start() and m.end() <= span.start]
+    intro = (
+        before[-1] if before and len(line[before[-1].end() : span.start].strip()) <= MAX_INTRO_CHARS else None
+    )
+    if intro is not None:  # `X said: "…"`, `وأضاف: "…"`, `卢宇表示：“…”`
+        return intro, _name_before(_left_context(line, intro, spans), speech)
+    if after:  # `"…," Kevin said`, `"…," said the minister`, `«…», a ajouté Laurent Fabius`
+        cue = after[0]
+        gap = line[span.close : cue.start()]
+        name = _name_in_gap(gap, speech)
+        if name is None and not _WORD.search(gap):
+            name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
+        if name is not None or not before:
+            return cue, name
+    if before:  # `وقال X إن "…"`, `Luis said he … "…"`
+        cue = before[-1]
+        between = line[cue.end() : span.start - 1]
+        return cue, _name_after(between, speech) or _name_before(_left_context(line, cue, spans), speech)
+    return None, None
+
+
+def _name_in_gap(gap: str, speech: Speech) -> str | None:
+    """The subject between a quote and its cue: the first piece (`, Ben Cardin, the ranking member, said`)."""
+    pieces = [p for p in _BOUNDARY.split(gap) if p.strip()]
+    if not pieces:
         return None
-    lo = max((m.end() for m in _SENTENCE_END.finditer(line, 0, start)), default=0)
-    hi = next((m.start() for m in _SENTENCE_END.finditer(line, end)), len(line))
-    best = None
-    for m in cues.finditer(line, lo, hi):
-        distance = start - m.end() if m.end() <= start else m.start() - end
-        if distance < 0:
+    words = pieces[0].split()
+    if for_matching(words[0]) in speech.stops:
+        return None
+    return _name_before(pieces[0], speech)
+
+
+def _long_enough(text: str) -> bool:
+    if _HAN.search(text):
+        return len(_HAN.findall(text)) >= MIN_HAN_WITHOUT_CUE
+    return len(text.split()) >= MIN_WORDS_WITHOUT_CUE
+
+
+def _is_name(line: str, span: Span, speech: Speech) -> bool:
+    """A short quoted term after a head noun (قناة "المملكة", channel "X") or written as a proper name."""
+    text = line[span.start : span.end].strip()
+    words = text.split()
+    if len(words) > 4:
+        return False
+    before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
+    if before and _PROCLITIC.sub("", before[-1]) in speech.name_heads | {"ل" + h for h in speech.name_heads}:
+        return True
+    cased = [w for w in words if w[:1].isalpha() and (w[0].isupper() or w[0].islower())]
+    return bool(cased) and len(cased) == len(words) and all(w[0].isupper() for w in cased) and len(words) > 1
+
+
+def _clause(line: str, span: Span, spans: list[Span]) -> tuple[int, int]:
+    """Where the quote's cue may stand: its sentence, not past a neighbouring quote."""
+    lo = max(
+        (
+            m.end()
+            for m in _SENTENCE_END.finditer(line, 0, max(span.start - 1, 0))
+            if not _inside(m.start(), spans)
+        ),
+        default=0,
+    )
+    lo = max([lo, *(s.close for s in spans if s.close <= span.start)])
+    ends = [m.start() for m in _SENTENCE_END.finditer(line, span.close) if not _inside(m.start(), spans)]
+    hi = min([len(line), *ends[:1], *(s.start - 1 for s in spans if s.start > span.close)])
+    return lo, hi
+
+
+# --- the speaker ------------------------------------------------------------------------------
+
+
+def _speaker_at(line: str, cue: regex.Match[str], spans: list[Span], speech: Speech) -> str | None:
+    """The speaker of a cue without a quote (indirect speech): a name before it, or right after it."""
+    before = _name_before(_left_context(line, cue, spans), speech)
+    if before and _cased(before.split()):
+        return before if _name_run(before.split()) else None
+    after = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
+    return after if after and not _cased(after.split()) else None
+
+
+def _stop_at(line: str, pos: int, spans: list[Span]) -> int:
+    return min([len(line), *(s.start - 1 for s in spans if s.start > pos)])
+
+
+def _left_context(line: str, cue: regex.Match[str], spans: list[Span]) -> str:
+    lo = max([0, *(s.close for s in spans if s.close <= cue.start())])
+    return line[lo : cue.start()]
+
+
+def _name_after(text: str, speech: Speech) -> str | None:
+    """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`."""
+    pieces = _BOUNDARY.split(text)
+    words = _until_stop(pieces[0].split(), speech)
+    if words and len(pieces) > 1 and not _cased(words):
+        extra = _until_stop(pieces[1].split(), speech)  # `رئيس الوزراء، بنيامين نتنياهو، …`: the apposed name
+        if 0 < len(extra) <= MAX_APPOSITION_WORDS and len(extra) == len(pieces[1].split()):
+            words += extra
+    words = _trim(words, speech)
+    if not words or len(words) > MAX_SPEAKER_WORDS:
+        return None
+    if _cased(words) and not any(w[0].isupper() for w in words if w[:1].isalpha()):
+        return None  # `said in a statement`: no name after the cue
+    return " ".join(words)
+
+
+def _until_stop(words: list[str], speech: Speech) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        key = for_matching(word)
+        if key in speech.stops or _PROCLITIC.sub("", key) in speech.stops or _is_cue(word, speech):
+            break
+        out.append(word)
+    return out
+
+
+def _is_cue(word: str, speech: Speech) -> bool:
+    return speech.cues is not None and speech.cues.fullmatch(word.strip(" .,،:;")) is not None
+
+
+def _name_before(text: str, speech: Speech) -> str | None:
+    """The subject just before a cue: `Kevin explained`, `卢宇表示`, `الجيش اللبناني قد أعلن`."""
+    pieces = [p for p in _BOUNDARY.split(text) if p.strip()]
+    if not pieces:
+        return None
+    chunk = pieces[-1].strip()
+    if _HAN.search(chunk) and " " not in chunk:
+        return _han_subject(chunk, speech)
+    words = _trim([w for w in chunk.split() if not _is_cue(w, speech)], speech)
+    if words and for_matching(words[-1]) in speech.pronouns and len(pieces) > 1 and words[-1][:1].islower():
+        words = _trim(pieces[-2].split(), speech)  # "Isaiah 41:10, which says": the relative's head
+    if not words:
+        return None
+    if not _cased(words):
+        starts_clause = for_matching(words[0]) in speech.stops
+        return None if starts_clause or len(words) > MAX_UNCASED_SUBJECT else " ".join(words)
+    run = _name_run(words)
+    if run:
+        return " ".join(run)
+    if any(for_matching(w) in speech.pronouns for w in words[:1]):
+        return words[0]
+    first = for_matching(words[0])
+    if (first in speech.anaphors or first in speech.indefinites) and len(words) <= MAX_SPEAKER_WORDS:
+        return " ".join(words)  # `the loving father`, `a source`
+    return None
+
+
+def _han_subject(chunk: str, speech: Speech) -> str | None:
+    """A Chinese subject: the words after the last 的, without trailing adverbs (还, 也, 恳切地)."""
+    subject = chunk.rsplit("的", 1)[-1]
+    changed = True
+    while changed and subject:
+        changed = False
+        for particle in sorted(speech.particles, key=len, reverse=True):
+            if subject.endswith(particle) and len(subject) > len(particle):
+                subject, changed = subject[: -len(particle)], True
+    subject = regex.sub(r"\p{Han}{1,3}地$", "", subject) or subject
+    return subject[-MAX_HAN_SPEAKER:] if subject else None
+
+
+def _name_run(words: list[str]) -> list[str]:
+    """The trailing run of capitalized words, numbers after them: `the apostle Paul` -> `Paul`, `Isaiah 41:10`."""
+    run: list[str] = []
+    for word in reversed(words):
+        if word[:1].isupper() or (word[:1].isdigit() and all(w[:1].isdigit() for w in run)):
+            run.insert(0, word)
+        else:
+            break
+    while run and not run[0][:1].isupper():
+        run.pop(0)
+    if len(run) == 1 and run[0] is words[0] and len(words) > 1:
+        return []  # a capital only because the sentence starts there: `The 56-year-old`
+    return run
+
+
+def _trim(words: list[str], speech: Speech) -> list[str]:
+    words = [w.strip(" .,،:;'\"") for w in words]
+    words = [w for w in words if w]
+    while words and for_matching(words[0]) in speech.particles:
+        words.pop(0)
+    while words and for_matching(words[-1]) in speech.particles:
+        words.pop()
+    return words
+
+
+def _cased(words: list[str]) -> bool:
+    letters = [w[0] for w in words if w[:1].isalpha()]
+    return any(ch.isupper() or ch.islower() for ch in letters)
+
+
+def _refers_back(speaker: str, speech: Speech) -> bool:
+    """A pronoun (`he`, `Она откровенно`), or a definite descriptor without a name (`the loving father`)."""
+    words = speaker.split()
+    first = for_matching(words[0]) if words else ""
+    if for_matching(speaker) in speech.pronouns or (first in speech.pronouns and len(words) <= 2):
+        return True
+    if _cased(words) and not _name_run(words):
+        return first not in speech.indefinites
+    return False
+
+
+def _clean(speaker: str) -> str:
+    words = speaker.strip(" .,،:;-–—").split()
+    if words:
+        words[0] = _PROCLITIC.sub("", words[0])
+    return " ".join(words)
+
+
+def _speaker_from_below(doc: Doc) -> None:
+    """A quote before any named speaker (a headline's) takes the first speaker its article names."""
+    for q in doc.quotes:
+        if q.speaker is None:
+            later = (
+                p
+                for p in doc.quotes
+                if p.line > q.line and p.speaker and doc.articles[p.line] == doc.articles[q.line]
+            )
+            q.speaker = next((p.speaker for p in later if p.rule == "quotes.cue"), None)
+
+
+def _fullest_names(doc: Doc) -> None:
+    """`Cardin` -> `Ben Cardin`: a one-word speaker takes the longest form the doc's speakers use."""
+    names = {q.speaker for q in doc.quotes if q.speaker}
+    for q in doc.quotes:
+        if not q.speaker or " " in q.speaker or not q.speaker[:1].isupper():
             continue
-        if best is None or distance < best[0]:
-            best = (distance, m)
-    return best[1] if best else None
+        longer = [
+            n for n in names if q.speaker in n.split() and n != q.speaker and n.split()[0][:1].isupper()
+        ]
+        if longer:
+            q.speaker = min(longer, key=len)
+            continue
+        q.speaker = _name_in_text(doc, q.speaker) or q.speaker
 
 
-def _speaker(line: str, cue: regex.Match[str]) -> str | None:
-    after = line[cue.end() :]
-    before = line[: cue.start()]
-    for pattern, text in ((_ARABIC_NP, after), (_NAME_AFTER, after)):
-        found = pattern.match(text)
+def _name_in_text(doc: Doc, word: str) -> str | None:
+    """First name and surname around a one-word speaker in the text: `Luis` -> `Luis Palau`."""
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}.])(?:\p{{Lu}}\p{{Ll}}+\s+{regex.escape(word)}|{regex.escape(word)}\s+\p{{Lu}}\p{{Ll}}+)(?!\p{{L}})"
+    )
+    for i in _quote_lines(doc):
+        found = pattern.search(doc.lines[i])
         if found:
-            return found["name"].strip(" .،,")
-    found = _NAME_BEFORE.search(before)
-    return found["name"].strip(" .,") if found else None
+            return found.group()
+    return None
