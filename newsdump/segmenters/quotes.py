@@ -46,11 +46,14 @@ _HAN = regex.compile(r"\p{Han}")
 MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
+_INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
+MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
 MAX_APPOSITION_WORDS = 3
+MIN_UNCASED_MENTION_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class Span:
     end: int
     close: int  # offset just after the closing mark (end of line when unclosed)
     unclosed: bool
+    text: str | None = None  # the text when it runs on over hard-wrapped lines ("\n" kept)
 
 
 class QuoteSegmenter:
@@ -80,8 +84,9 @@ class QuoteSegmenter:
     def __call__(self, doc: Doc) -> None:
         speech = load_speech(doc.lang or "")
         mentions: list[str] = []  # speakers named so far, most recent last
+        resume: dict[int, int] = {}  # line -> where to look on it, after a quote wrapped onto it
         for i in _quote_lines(doc):
-            _line_quotes(doc, i, speech, mentions)
+            _line_quotes(doc, i, speech, mentions, resume)
         _speaker_from_below(doc)
         _fullest_names(doc)
 
@@ -126,10 +131,9 @@ def _loose(phrase: str) -> str:
 # --- finding quoted spans ---------------------------------------------------------------------
 
 
-def find_spans(line: str, next_line: str | None = None) -> list[Span]:
-    """Quoted spans of a line, outermost only; an unclosed span runs to the end of the line."""
+def find_spans(line: str, pos: int = 0) -> list[Span]:
+    """Quoted spans of a line from `pos`, outermost only; an unclosed span runs to the end of the line."""
     spans: list[Span] = []
-    pos = 0
     while pos < len(line):
         ch = line[pos]
         if ch in PAIRS and _opens(line, pos):
@@ -177,9 +181,12 @@ def _closes(line: str, pos: int) -> bool:
 # --- one line ---------------------------------------------------------------------------------
 
 
-def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str]) -> None:
+def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str], resume: dict[int, int]) -> None:
     line = doc.lines[i]
-    spans = [s for s in find_spans(line) if line[s.start : s.end].strip()]
+    spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
+    if spans and spans[-1].unclosed:
+        _run_on(doc, i, spans[-1], resume)
+    spans = [s for s in spans if not _is_name(line, s, speech)]  # a quoted name is part of its clause
     cues = list(speech.cues.finditer(line)) if speech.cues else []
     used: set[int] = set()
     events: list[tuple[int, object]] = [(s.start, s) for s in spans] + [(m.start(), m) for m in cues]
@@ -190,6 +197,24 @@ def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str]) -> None:
             name = _speaker_at(line, event, spans, speech)  # indirect speech names a speaker too
             if name and not _refers_back(name, speech):
                 mentions.append(name)
+
+
+def _run_on(doc: Doc, i: int, span: Span, resume: dict[int, int]) -> None:
+    """A quote hard-wrapped over the next lines of its paragraph, closed on one of them."""
+    opener = doc.lines[i][span.start - 1]
+    parts = [doc.lines[i][span.start :]]
+    for k in range(i + 1, min(i + 1 + MAX_WRAP_LINES, len(doc))):
+        if doc.labels[k] is not Label.BODY:
+            return
+        line = doc.lines[k]
+        close = next((p for p, ch in enumerate(line) if ch in PAIRS[opener] and _closes(line, p)), None)
+        if close is None:
+            parts.append(line)
+            continue
+        parts.append(line[:close])
+        span.text, span.unclosed = "\n".join(parts).strip(), False
+        resume[k] = close + 1
+        return
 
 
 def _inside(pos: int, spans: list[Span]) -> bool:
@@ -209,9 +234,18 @@ def _add_quote(
     line = doc.lines[i]
     raw = line[span.start : span.end]
     start = span.start + len(raw) - len(raw.lstrip())
-    text = raw.strip()
+    text = span.text or raw.strip()
     lo, hi = _clause(line, span, spans)
     cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
+    split = _interrupted(text, speech)
+    if split is not None:  # «A, – пожаловалась X. — B»: two quotes, the clause names the speaker
+        (a, b), (cue, named) = split
+        speaker = named or speaker
+        for offset, part in ((0, a), (b[0], b[1])):
+            _append(doc, i, start + offset, part, speaker, cue, "quotes.cue", span.unclosed and offset > 0)
+        if speaker:
+            mentions.append(speaker)
+        return
     if _is_name(line, span, speech) or (cue is None and not _long_enough(text)):
         return
     rule = "quotes.cue" if cue else "quotes.long"
@@ -225,6 +259,19 @@ def _add_quote(
     speaker = _clean(speaker) if speaker else None
     if speaker and not _refers_back(speaker, speech):
         mentions.append(speaker)
+    _append(doc, i, start, text, speaker, cue, rule, span.unclosed)
+
+
+def _append(
+    doc: Doc,
+    i: int,
+    start: int,
+    text: str,
+    speaker: str | None,
+    cue: regex.Match[str] | None,
+    rule: str,
+    unclosed: bool,
+) -> None:
     confidence = {"quotes.cue": 0.8, "quotes.pronoun": 0.7, "quotes.carried": 0.6}.get(rule, 0.4)
     doc.quotes.append(
         Quote(
@@ -234,12 +281,29 @@ def _add_quote(
             start=start,
             end=start + len(text),
             cue=cue.group() if cue else None,
-            confidence=confidence - (0.2 if span.unclosed else 0.0),
-            rule="quotes.unclosed" if span.unclosed else rule,
+            confidence=confidence - (0.2 if unclosed else 0.0),
+            rule="quotes.unclosed" if unclosed else rule,
         )
     )
-    if span.unclosed:
+    if unclosed:
         doc.warnings.append(f"line {i + 1}: quotation mark never closed; quote runs to the end of the line")
+
+
+def _interrupted(
+    text: str, speech: Speech
+) -> tuple[tuple[str, tuple[int, str]], tuple[regex.Match[str], str | None]] | None:
+    """A quote cut by a dash-set reporting clause: `A, – said X. — B` gives A and B, and the clause's cue."""
+    found = _INTERRUPTION.search(text)
+    if found is None or speech.cues is None:
+        return None
+    clause = found["clause"]
+    cue = speech.cues.search(clause)
+    if cue is None:
+        return None
+    speaker = _name_after(clause[cue.end() :], speech) or _name_before(clause[: cue.start()], speech)
+    a = text[: found.start()].rstrip(" ,")
+    b = text[found.end() :]
+    return (a, (found.end(), b)), (cue, speaker)
 
 
 def _attribute(
@@ -291,6 +355,8 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
     words = text.split()
     if len(words) > 4:
         return False
+    if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
+        return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
     before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
     if before and _PROCLITIC.sub("", before[-1]) in speech.name_heads | {"ل" + h for h in speech.name_heads}:
         return True
@@ -321,8 +387,12 @@ def _speaker_at(line: str, cue: regex.Match[str], spans: list[Span], speech: Spe
     """The speaker of a cue without a quote (indirect speech): a name before it, or right after it."""
     before = _name_before(_left_context(line, cue, spans), speech)
     if before and _cased(before.split()):
-        return before if _name_run(before.split()) else None
+        return before if _name_run(before.split(), speech) else None
+    if before or _HAN.search(line[cue.end() : cue.end() + 2]):
+        return before  # Chinese puts the subject before the verb
     after = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
+    if after and len(after.split()) < MIN_UNCASED_MENTION_WORDS:
+        return None  # one word after a verb is as often an object (`قالت لأمها`) as a name
     return after if after and not _cased(after.split()) else None
 
 
@@ -381,7 +451,7 @@ def _name_before(text: str, speech: Speech) -> str | None:
     if not _cased(words):
         starts_clause = for_matching(words[0]) in speech.stops
         return None if starts_clause or len(words) > MAX_UNCASED_SUBJECT else " ".join(words)
-    run = _name_run(words)
+    run = _name_run(words, speech)
     if run:
         return " ".join(run)
     if any(for_matching(w) in speech.pronouns for w in words[:1]):
@@ -405,7 +475,7 @@ def _han_subject(chunk: str, speech: Speech) -> str | None:
     return subject[-MAX_HAN_SPEAKER:] if subject else None
 
 
-def _name_run(words: list[str]) -> list[str]:
+def _name_run(words: list[str], speech: Speech) -> list[str]:
     """The trailing run of capitalized words, numbers after them: `the apostle Paul` -> `Paul`, `Isaiah 41:10`."""
     run: list[str] = []
     for word in reversed(words):
@@ -413,10 +483,9 @@ def _name_run(words: list[str]) -> list[str]:
             run.insert(0, word)
         else:
             break
-    while run and not run[0][:1].isupper():
-        run.pop(0)
-    if len(run) == 1 and run[0] is words[0] and len(words) > 1:
-        return []  # a capital only because the sentence starts there: `The 56-year-old`
+    function_words = speech.anaphors | speech.indefinites | speech.particles | speech.pronouns | speech.stops
+    while run and (not run[0][:1].isupper() or for_matching(run[0]) in function_words):
+        run.pop(0)  # `The 56-year-old`: a capital only because the sentence starts there
     return run
 
 
@@ -441,7 +510,7 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     first = for_matching(words[0]) if words else ""
     if for_matching(speaker) in speech.pronouns or (first in speech.pronouns and len(words) <= 2):
         return True
-    if _cased(words) and not _name_run(words):
+    if _cased(words) and not _name_run(words, speech):
         return first not in speech.indefinites
     return False
 
@@ -462,7 +531,7 @@ def _speaker_from_below(doc: Doc) -> None:
                 for p in doc.quotes
                 if p.line > q.line and p.speaker and doc.articles[p.line] == doc.articles[q.line]
             )
-            q.speaker = next((p.speaker for p in later if p.rule == "quotes.cue"), None)
+            q.speaker = next((p.speaker for p in later), None)
 
 
 def _fullest_names(doc: Doc) -> None:
