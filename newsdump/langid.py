@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -13,9 +15,70 @@ _SAMPLE_CHARS = 3000
 
 @lru_cache(maxsize=1)
 def _identifier():  # type: ignore[no-untyped-def]
+    """The model, memory-mapped from an unpacked copy in the user cache when possible.
+
+    py3langid unpacks its 4 MB .xz model (68 MB of tables) in every process: 0.4 s of start-up and
+    68 MB of private memory per worker. Unpacked once to plain files and mapped read-only, the
+    tables load in milliseconds and their pages are shared by all workers through the page cache.
+    """
     from py3langid import langid
 
-    return langid._get_identifier()  # the shipped model, loaded once per process
+    try:
+        return _mapped(langid)
+    except (OSError, ValueError, ImportError, AttributeError, TypeError):  # any surprise: the shipped path
+        return langid._get_identifier()
+
+
+def _mapped(langid):  # type: ignore[no-untyped-def]
+    import mmap
+
+    import numpy as np
+
+    folder = _unpacked(Path(langid.MODEL_DIR) / langid.MODEL_FILE)
+    with open(folder / "nextmove.bin", "rb") as f:
+        nextmove = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)).cast("I")
+    return langid.LanguageIdentifier(
+        np.load(folder / "ptc.npy", mmap_mode="r"),
+        np.load(folder / "pc.npy"),
+        np.load(folder / "classes.npy").tolist(),
+        nextmove,
+        np.load(folder / "out_feat.npy").tolist(),
+        tk_row=np.load(folder / "nextmove_row.npy").tolist(),
+    )
+
+
+def _unpacked(model: Path) -> Path:
+    """The cache folder holding the model's tables as plain files, written once (atomically)."""
+    import sys
+
+    stat = model.stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "newsdump" / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{sys.byteorder}"
+    if (folder / "done").exists():
+        return folder
+    import lzma
+    import shutil
+    import tempfile
+
+    import numpy as np
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        work, npz = Path(tmp) / "model", Path(tmp) / "model.npz"
+        work.mkdir()
+        with lzma.open(model) as packed, open(npz, "wb") as out:
+            shutil.copyfileobj(packed, out, 1 << 20)
+        with np.load(npz, allow_pickle=False) as data:
+            for name in ("ptc", "pc", "classes", "nextmove_row", "out_feat"):
+                np.save(work / f"{name}.npy", data[name])
+            data["nextmove"].astype("=u4").tofile(work / "nextmove.bin")
+        (work / "done").touch()
+        try:
+            os.replace(work, folder)
+        except OSError:  # another process finished first: use its copy
+            if not (folder / "done").exists():
+                raise
+    return folder
 
 
 def detect(lines: list[str]) -> str | None:

@@ -24,7 +24,8 @@ import regex
 from .normalize import for_matching
 
 UNIVERSAL = "xx"
-_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
+_EDGE_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
+_MEMO_SIZE = 65536  # matches kept per lexicon: menus and widgets repeat across dumps
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,20 @@ class Lexicon:
             contains[category] = [for_matching(p) for p in modes.get("contains", [])]
         self._prefix = _alternation(prefix, anchored=True)
         self._contains = _alternation(contains, anchored=False)
+        self._memo: dict[str, Cue | None] = {}
 
     def match(self, key: str) -> Cue | None:
         """The first cue that `key` (a normalized line) matches: whole line, then prefix, then anywhere."""
+        try:
+            return self._memo[key]  # segmenters ask about the same lines again
+        except KeyError:
+            pass
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        cue = self._memo[key] = self._match(key)
+        return cue
+
+    def _match(self, key: str) -> Cue | None:
         bare = _bare(key)
         category = self._whole.get(bare)
         if category:
@@ -70,7 +82,18 @@ class Lexicon:
 
 def _bare(key: str) -> str:
     """The line without bullets, punctuation and symbols at its ends."""
-    return _EDGE_PUNCT.sub("", key)
+    # A character walk, not `[...]+$`: that regex restarts at every position of a padded line.
+    start, end = 0, len(key)
+    while start < end and _is_edge(key[start]):
+        start += 1
+    while end > start and _is_edge(key[end - 1]):
+        end -= 1
+    return key[start:end]
+
+
+@lru_cache(maxsize=4096)
+def _is_edge(char: str) -> bool:
+    return _EDGE_CHAR.match(char) is not None
 
 
 def _alternation(groups: dict[str, list[str]], anchored: bool) -> regex.Pattern[str] | None:
@@ -85,10 +108,7 @@ def _alternation(groups: dict[str, list[str]], anchored: bool) -> regex.Pattern[
         return None
     # A phrase ends at a word boundary when it ends in a letter: "tags" must not match "tagsüber".
     pattern = "(?:" + "|".join(parts) + r")(?:(?<=\w)(?!\w)|(?<!\w))"
-    if anchored:
-        pattern = "^" + pattern
-    else:
-        pattern = r"(?:(?<!\w)|(?<=\W))" + pattern
+    pattern = "^" + pattern if anchored else r"(?:(?<!\w)|(?<=\W))" + pattern
     return regex.compile(pattern)
 
 

@@ -314,6 +314,17 @@ def startup(sample: Path, repeats: int) -> dict[str, float]:
     return {name: measure(cmd, repeats)[0] for name, cmd in cmds.items()}
 
 
+def long_line(size_mb: int, root: Path) -> list[str]:
+    """One dump that is a single line of `size_mb` MB: it must be split (with a warning), not crash."""
+    path = root / "long-line.txt"
+    sentence = "A sentence of an article that never ends its line. "
+    with open(path, "w", encoding="utf-8") as f:
+        for _ in range(size_mb * MB // len(sentence)):
+            f.write(sentence)
+    seconds, rss = timed(newsdump_cmd([path], 1, root / "out.jsonl"))
+    return [f"- {size_mb} MB in one line: {seconds:.1f} s, peak RSS {rss:.0f} MB"]
+
+
 def run_growth(sizes: list[int], workers: int, root: Path) -> list[Row]:
     rows = []
     for size in sizes:
@@ -428,6 +439,9 @@ def parse_args() -> argparse.Namespace:
         "--layouts", default="files,jsonl.gz,tar.zst", help="input layouts for the floor and newsdump"
     )
     p.add_argument("--peers", default="justext,trafilatura,c4")
+    p.add_argument(
+        "--long-line-mb", type=int, default=0, help="also convert one dump of a single line this big"
+    )
     p.add_argument("--growth", action="store_true", help="time and memory at --growth-mb sizes instead")
     p.add_argument("--growth-mb", default="10,100", help="sizes for --growth (add 1000 for 1 GB)")
     p.add_argument("--output", default=str(ROOT / "docs" / "bench.md"), help="markdown report ('-': none)")
@@ -469,6 +483,8 @@ def main() -> None:
                 ("Bars (issue 5)", bars(rows, starts)),
                 ("Start-up", start_lines),
             ]
+            if args.long_line_mb:
+                sections.append(("One overlong line", long_line(args.long_line_mb, root)))
     text = report(args, sections)
     print(text)
     if args.output != "-":
