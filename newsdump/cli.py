@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
+from .model import InputError
+
+if TYPE_CHECKING:
+    from .pipeline import PipelineOptions
+    from .readers import ReadOptions
+    from .report import Reporter
 
 app = typer.Typer(
     name="newsdump",
@@ -76,14 +82,26 @@ def convert(
     max_decompressed: Annotated[
         int, typer.Option("--max-decompressed", min=1, help="Stop decompressing past this many bytes.")
     ] = 4 * 1024 * 1024 * 1024,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir", help="Write one DIR/<input name>.jsonl per input instead of one stream."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output file exists.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress and no summary.")] = False,
 ) -> None:
     """Convert dumps to JSONL records, one per article, in input order."""
-    from .convert import convert_paths, default_workers
     from .pipeline import PipelineOptions
     from .readers import Limits, ReadOptions
     from .report import Reporter
 
+    if output and output_dir:
+        raise typer.BadParameter("give either -o or --output-dir, not both", param_hint="--output-dir")
+    if resume and not output_dir:
+        raise typer.BadParameter("--resume needs --output-dir", param_hint="--resume")
     if not inputs:
         if sys.stdin.isatty():
             raise typer.BadParameter("give input files or folders, or '-' to read stdin", param_hint="INPUTS")
@@ -92,16 +110,12 @@ def convert(
     options = PipelineOptions(lang=lang, max_line_chars=max_line_chars, keep_features=features)
     reporter = Reporter(inputs, quiet=quiet)
     signal.signal(signal.SIGTERM, _on_sigterm)
-    status = EXIT_OK
     try:
-        from .writers import open_output
-
-        with open_output(output) as out, reporter:
-            for item in convert_paths(inputs, workers or default_workers(), read_options, options):
-                reporter.add(item)
-                if not hasattr(item, "data"):
-                    continue
-                out.write(item.data)  # type: ignore[union-attr]
+        with reporter:
+            if output_dir:
+                _to_dir(inputs, output_dir, resume, workers, read_options, options, reporter)
+            else:
+                _to_stream(inputs, output, workers, read_options, options, reporter)
         status = EXIT_SOME_FAILED if reporter.failures else EXIT_OK
     except BrokenPipeError:
         # The reader (| head) is gone: stop quietly, and keep Python from complaining at exit.
@@ -113,10 +127,53 @@ def convert(
     except Terminated:
         reporter.error("terminated")
         status = EXIT_TERMINATED
-    except OSError as err:
-        reporter.error(f"cannot write {output or 'stdout'}: {err.strerror or err}")
+    except OSError as err:  # a full disk, a vanished output folder
+        reporter.error(
+            f"cannot write {err.filename or output or output_dir or 'stdout'}: {err.strerror or err}"
+        )
         status = EXIT_SOME_FAILED
     raise typer.Exit(status)
+
+
+def _to_stream(
+    inputs: list[str],
+    output: str | None,
+    workers: int,
+    read_options: ReadOptions,
+    options: PipelineOptions,
+    reporter: Reporter,
+) -> None:
+    from .convert import convert_paths, default_workers
+    from .writers import open_output
+
+    with open_output(output) as out:
+        for item in convert_paths(inputs, workers or default_workers(), read_options, options):
+            reporter.add(item)
+            if not isinstance(item, InputError):
+                out.write(item.data)
+
+
+def _to_dir(
+    inputs: list[str],
+    out_dir: str,
+    resume: bool,
+    workers: int,
+    read_options: ReadOptions,
+    options: PipelineOptions,
+    reporter: Reporter,
+) -> None:
+    from .convert import InputDone, convert_stream, default_workers, dir_stream
+    from .writers import DirWriter
+
+    stream = dir_stream(inputs, out_dir, resume, read_options)
+    with DirWriter(out_dir) as writer:
+        for item in convert_stream(stream, workers or default_workers(), options):
+            if isinstance(item, InputDone):
+                writer.finish(item.output)
+                continue
+            reporter.add(item)
+            if not isinstance(item, InputError):
+                writer.write(item.data)
 
 
 # The inspection commands (inspect, stats, eval) live in their own module and register on `app`.

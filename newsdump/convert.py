@@ -1,16 +1,20 @@
 """Whole runs: dumps in, serialized records out, in input order, on one or many processes.
 
 The main process reads inputs (streaming) and writes output; worker processes run the pipeline.
-At most `window` dumps are in flight, so memory stays bounded however large the archive.
+At most `window` dumps are in flight, so memory stays bounded however large the archive. A worker
+that dies (killed, out of memory) breaks the pool: the dumps in flight are retried one at a time in
+a fresh pool, and a dump that kills a worker again is reported as failed. The run never hangs.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +22,7 @@ from .assemble import assemble_records
 from .document import Doc
 from .model import Dump, InputError
 from .pipeline import Pipeline, PipelineOptions
-from .readers import ReadOptions, iter_dumps
+from .readers import ReadOptions, iter_dumps, where
 from .writers import dumps_record
 
 
@@ -33,11 +37,15 @@ class Converted:
     source: str
 
 
+Converter = Callable[[Dump], Converted]
 _PIPELINE: Pipeline | None = None
 
 
 def _init_worker(options: PipelineOptions) -> None:
     global _PIPELINE
+    # The main process alone handles Ctrl-C and SIGTERM (and cleans up); workers just stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _PIPELINE = Pipeline(options=options)
 
 
@@ -47,10 +55,10 @@ def convert_dump(dump: Dump, pipeline: Pipeline | None = None) -> Converted:
     try:
         records = pipeline(dump)
     except Exception as err:  # a bug in a segmenter must not lose the input: keep every line
-        where = traceback.extract_tb(err.__traceback__)[-1]
+        frame = traceback.extract_tb(err.__traceback__)[-1]
         doc = Doc.from_dump(dump, pipeline.options.max_line_chars)
         doc.warnings.append(
-            f"internal error ({type(err).__name__}: {err} at {os.path.basename(where.filename)}:{where.lineno}); "
+            f"internal error ({type(err).__name__}: {err} at {os.path.basename(frame.filename)}:{frame.lineno}); "
             "lines left unsegmented"
         )
         records = assemble_records(doc)
@@ -60,28 +68,86 @@ def convert_dump(dump: Dump, pipeline: Pipeline | None = None) -> Converted:
 
 
 def convert_stream(
-    dumps: Iterable[Dump | InputError], workers: int = 1, options: PipelineOptions | None = None, window: int = 0
-) -> Iterator[Converted | InputError]:
-    """Converted dumps (and read errors) in input order."""
+    items: Iterable[Any],
+    workers: int = 1,
+    options: PipelineOptions | None = None,
+    window: int = 0,
+    converter: Converter = convert_dump,
+) -> Iterator[Any]:
+    """Each Dump converted (a Converted, or an InputError if it killed a worker twice); anything
+    else (read errors, markers) passed through; all in input order."""
     options = options or PipelineOptions()
     if workers <= 1:
         pipeline = Pipeline(options=options)
-        for item in dumps:
-            yield item if isinstance(item, InputError) else convert_dump(item, pipeline)
+        for item in items:
+            yield _convert_here(item, pipeline, converter) if isinstance(item, Dump) else item
         return
-    window = window or workers * 16
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        pending: deque[Future[Converted] | InputError] = deque()
-        for item in dumps:
-            pending.append(item if isinstance(item, InputError) else pool.submit(convert_dump, item))
-            while len(pending) >= window:
-                yield _result(pending.popleft())
-        while pending:
-            yield _result(pending.popleft())
+    yield from _Pool(workers, options, converter).run(items, window or workers * 8)
 
 
-def _result(item: Future[Converted] | InputError) -> Converted | InputError:
-    return item if isinstance(item, InputError) else item.result()
+def _convert_here(dump: Dump, pipeline: Pipeline, converter: Converter) -> Converted:
+    return convert_dump(dump, pipeline) if converter is convert_dump else converter(dump)
+
+
+class _Pool:
+    """A process pool that survives the death of its workers."""
+
+    def __init__(self, workers: int, options: PipelineOptions, converter: Converter) -> None:
+        self.workers, self.options, self.converter = workers, options, converter
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.options,))
+
+    def run(self, items: Iterable[Any], window: int) -> Iterator[Any]:
+        pending: deque[tuple[Any, Future[Converted] | None]] = deque()
+        try:
+            for item in items:
+                pending.append((item, self._submit(item)))
+                while len(pending) >= window:
+                    yield from self._next(pending)
+            while pending:
+                yield from self._next(pending)
+        finally:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _submit(self, item: Any) -> Future[Converted] | None:
+        if not isinstance(item, Dump):
+            return None
+        try:
+            return self.pool.submit(self.converter, item)
+        except BrokenProcessPool:
+            return None  # resolved by _next, which restarts the pool
+
+    def _next(self, pending: deque[tuple[Any, Future[Converted] | None]]) -> Iterator[Any]:
+        item, future = pending.popleft()
+        if not isinstance(item, Dump):
+            yield item
+            return
+        try:
+            if future is None:
+                raise BrokenProcessPool("pool already broken")
+            yield future.result()
+            return
+        except BrokenProcessPool:
+            pass
+        # A worker died: every dump in flight is suspect. Retry each alone, then carry on.
+        suspects = [item, *(queued for queued, _ in pending)]
+        pending.clear()
+        self._restart()
+        for suspect in suspects:
+            yield self._alone(suspect) if isinstance(suspect, Dump) else suspect
+
+    def _alone(self, dump: Dump) -> Converted | InputError:
+        try:
+            return self.pool.submit(self.converter, dump).result()
+        except BrokenProcessPool:
+            self._restart()
+            return InputError(where(dump.source), "a worker process died converting this dump (killed?)")
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
 
 
 def convert_paths(
@@ -102,3 +168,30 @@ def convert_text(text: str, path: str = "-", **source: Any) -> list[dict[str, An
     from .model import Source
 
     return Pipeline()(Dump(text=text, source=Source(path=path, **source)))
+
+
+@dataclass(frozen=True, slots=True)
+class InputDone:
+    """Marks the end of one input's dumps in the stream (for --output-dir)."""
+
+    path: str
+    output: str
+
+
+def output_path(out_dir: str, name: str) -> str:
+    return os.path.join(out_dir, name + ".jsonl")
+
+
+def dir_stream(
+    inputs: list[str], out_dir: str, resume: bool, read_options: ReadOptions | None = None
+) -> Iterator[Dump | InputError | InputDone]:
+    """Each input's dumps followed by its InputDone marker; with `resume`, inputs whose output
+    file exists are skipped (outputs are renamed into place only when complete)."""
+    from .readers import input_files
+
+    for path, name in input_files(inputs):
+        output = output_path(out_dir, name)
+        if resume and os.path.exists(output):
+            continue
+        yield from iter_dumps([path], read_options)
+        yield InputDone(path, output)

@@ -58,15 +58,31 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
     """The files a run will read (folders expanded), for progress totals."""
     for given in inputs:
         if os.path.isdir(given):
-            for path, _ in _walk(given):
-                yield path
+            for path, error in _walk(given):
+                if error is None:
+                    yield path
         elif given != "-":
             yield given
 
 
+def input_files(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(path, name) of every input file, folders expanded; the name is relative to the folder given."""
+    for given in inputs:
+        if given != "-" and os.path.isdir(given):
+            for path, _ in _walk(given):
+                yield path, os.path.relpath(path, given)
+        else:
+            yield given, "stdin" if given == "-" else os.path.basename(given)
+
+
 def _walk(folder: str) -> Iterator[tuple[str, OSError | None]]:
+    """Files under `folder`, sorted; a folder that cannot be listed comes back as its error."""
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, onerror=None, followlinks=True):
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
+        while errors:
+            failed = errors.pop(0)
+            yield failed.filename or root, failed
         stat = os.stat(root)
         if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: walk each real folder once
             dirs[:] = []
@@ -76,16 +92,21 @@ def _walk(folder: str) -> Iterator[tuple[str, OSError | None]]:
         for name in sorted(files):
             if not name.startswith("."):
                 yield os.path.join(root, name), None
+    for failed in errors:
+        yield failed.filename or folder, failed
 
 
 def _read_folder(folder: str, options: ReadOptions) -> Iterator[Dump | InputError]:
-    for path, _ in _walk(folder):
-        yield from _read_file(path, path, options)
+    for path, error in _walk(folder):
+        if error is not None:
+            yield InputError(path, f"cannot read folder: {error.strerror or error}")
+        else:
+            yield from _read_file(path, path, options)
 
 
 def _read_file(path: str, shown: str, options: ReadOptions) -> Iterator[Dump | InputError]:
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the `with` below; open errors reported apart)
     except OSError as err:
         yield InputError(shown, err.strerror or str(err))
         return
@@ -129,7 +150,7 @@ def _decompressed(raw: IO[bytes], limits: Limits) -> io.BufferedReader:
         elif head.startswith(b"BZh"):
             inner = bz2.BZ2File(stream)
         elif head.startswith(b"\xfd7zXZ\x00"):
-            inner = lzma.LZMAFile(stream)
+            inner = lzma.LZMAFile(stream)  # noqa: SIM115 (the reader owns it until the input is done)
         elif head.startswith(b"\x28\xb5\x2f\xfd"):
             import zstandard
 
@@ -265,6 +286,12 @@ def _read_jsonl(stream: IO[bytes], source: Source, options: ReadOptions) -> Iter
         url = obj.get("url") if isinstance(obj.get("url"), str) else None
         inner = Source(path=source.path, member=source.member, index=number - 1, url=url, meta=meta)
         yield Dump(text=strip_control(text), source=inner, encoding="json")
+
+
+def where(source: Source) -> str:
+    """How errors name a dump: path, archive member, dump index within a multi-dump input."""
+    base = f"{source.path}:{source.member}" if source.member else source.path
+    return f"{base}: record {source.index}" if source.index else base
 
 
 def _where(source: Source) -> str:

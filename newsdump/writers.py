@@ -57,3 +57,41 @@ def _compressor(raw: IO[bytes], path: str) -> Iterator[IO[bytes]]:
             yield out  # type: ignore[misc]
     else:
         yield raw
+
+
+class DirWriter:
+    """One output file per input (--output-dir): records go to a temporary file that is renamed to
+    the input's output name only when the input is complete, so a crash loses at most the inputs in
+    flight and `--resume` can trust every file it finds."""
+
+    def __init__(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+        os.makedirs(out_dir, exist_ok=True)
+        self._temp: str | None = None
+        self._handle: IO[bytes] | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._handle is None:
+            fd, self._temp = tempfile.mkstemp(prefix=".newsdump-", suffix=".part", dir=self.out_dir)
+            self._handle = os.fdopen(fd, "wb")
+        self._handle.write(data)
+
+    def finish(self, output: str) -> bool:
+        """Move the current input's records to `output`; False if it produced none."""
+        if self._handle is None or self._temp is None:
+            return False
+        self._handle.close()
+        os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
+        os.replace(self._temp, output)
+        self._handle = self._temp = None
+        return True
+
+    def __enter__(self) -> DirWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp)
