@@ -15,6 +15,10 @@ _BOMS = (
 )
 # Control characters other than tab and the line breaks that str.splitlines() knows.
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# Bytes that text in UTF-8 or a legacy 8-bit encoding never holds, but UTF-16 text always does.
+_CONTROL_BYTES = regex.compile(rb"[\x00-\x08\x0e-\x1f]")
+# Among equally plausible 8-bit Latin guesses, the web's default (WHATWG: latin-1 means cp1252).
+_WESTERN = "cp1252"
 # How much of a large input the charset detector reads: enough for a confident guess.
 _DETECT_BYTES = 256 * 1024
 
@@ -41,14 +45,15 @@ def _detect(data: bytes, warnings: list[str]) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    # UTF-16 of Arabic or Cyrillic text is valid UTF-8 made of control bytes: look for it first.
+    utf16 = _utf16_without_bom(data) if _CONTROL_BYTES.search(data[:4096]) else None
+    if utf16:
+        return utf16
     try:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as err:
         first_error = err.start
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16
     invalid = _count_invalid_utf8(data)
     # A mostly-UTF-8 text with a few broken bytes is UTF-8 with damage, not a legacy encoding.
     if invalid * 200 < len(data) and _has_multibyte_utf8(data):
@@ -57,7 +62,9 @@ def _detect(data: bytes, warnings: list[str]) -> str:
     guess = _charset_normalizer_guess(data)
     if guess:
         return guess
-    warnings.append(f"encoding not recognized (binary content?); decoded as UTF-8 from byte {first_error} with replacement")
+    warnings.append(
+        f"encoding not recognized (binary content?); decoded as UTF-8 from byte {first_error} with replacement"
+    )
     return "utf-8"
 
 
@@ -97,12 +104,27 @@ def _has_multibyte_utf8(data: bytes) -> bool:
     return regex.search(rb"[\xc2-\xf4][\x80-\xbf]", data) is not None
 
 
+def _same_text(data: bytes, first: str, second: str) -> bool:
+    try:
+        return data.decode(first) == data.decode(second)
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
 def _charset_normalizer_guess(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:_DETECT_BYTES]).best()
-    if best is None:
+    matches = list(from_bytes(data[:_DETECT_BYTES]))
+    if not matches:
         return None
+    best = matches[0]
+    # Short Latin-script texts tie between many code pages; prefer cp1252 unless it is worse, or
+    # decodes to the very same text as the guess (then the name hardly matters; cp1252 is likelier).
+    tied = any(
+        m.encoding == _WESTERN and (m.chaos, -m.coherence) <= (best.chaos, -best.coherence) for m in matches
+    )
+    if tied or _same_text(data, best.encoding, _WESTERN):
+        return _WESTERN
     # Detection over a prefix may stop inside a multibyte character; confirm on the whole input.
     try:
         codecs.lookup(best.encoding)
