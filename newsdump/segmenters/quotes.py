@@ -36,6 +36,7 @@ PAIRS = {
     "'": "'",
 }
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
+_SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
 _SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$)|[。！？]")
 _BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|\s[–—-]\s")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
@@ -54,6 +55,7 @@ MAX_HAN_SPEAKER = 6
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
+MIN_HAN_NAME = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Speech:
     stops: frozenset[str]  # words that end a speaker read after the cue (that, إن, في)
     name_heads: frozenset[str]  # nouns before a quoted name (channel, قناة): the quote is a name
     indefinites: frozenset[str]  # determiners of a descriptor that names a new speaker (`a source`)
+    titles: frozenset[str]  # titles dropped before a name (Sen., Bürgermeisterin, 局长)
 
 
 @dataclass(slots=True)
@@ -109,8 +112,9 @@ def load_speech(lang: str) -> Speech:
 
     verbs = data.get("verb", {}).get("contains", [])
     alternatives = sorted({_loose(for_matching(v)) for v in verbs}, key=len, reverse=True)
-    edge = "" if lang in ("zh", "ja") else r"(?<!\w)"
-    cues = regex.compile(edge + "(?:" + "|".join(alternatives) + ")" + edge.replace("<", ""), regex.I)
+    # A cue is a whole word (`called`, not `so-called`), except in scripts written without spaces.
+    bounded = [a if _HAN.search(a) else rf"(?<![\w-]){a}(?![\w-])" for a in alternatives]
+    cues = regex.compile("|".join(bounded), regex.I)
     return Speech(
         cues=cues if alternatives else None,
         pronouns=words("pronoun"),
@@ -119,6 +123,7 @@ def load_speech(lang: str) -> Speech:
         stops=words("stop"),
         name_heads=words("name_head"),
         indefinites=words("indefinite"),
+        titles=words("title"),
     )
 
 
@@ -150,7 +155,7 @@ def _opens(line: str, pos: int) -> bool:
     ch = line[pos]
     before = line[pos - 1] if pos else " "
     after = line[pos + 1] if pos + 1 < len(line) else " "
-    if after.isspace():
+    if after.isspace() and ch not in _SPACED_OPENERS:
         return False
     if ch in _APOSTROPHES or ch == "‘":
         return not before.isalnum()  # "don't", "Man’s" are apostrophes
@@ -240,7 +245,7 @@ def _add_quote(
     split = _interrupted(text, speech)
     if split is not None:  # «A, – пожаловалась X. — B»: two quotes, the clause names the speaker
         (a, b), (cue, named) = split
-        speaker = named or speaker
+        speaker = _clean(named or speaker, speech) if (named or speaker) else None
         for offset, part in ((0, a), (b[0], b[1])):
             _append(doc, i, start + offset, part, speaker, cue, "quotes.cue", span.unclosed and offset > 0)
         if speaker:
@@ -256,7 +261,7 @@ def _add_quote(
         if resolved:
             rule = "quotes.pronoun" if speaker else "quotes.carried"
         speaker = resolved or speaker
-    speaker = _clean(speaker) if speaker else None
+    speaker = _clean(speaker, speech) if speaker else None
     if speaker and not _refers_back(speaker, speech):
         mentions.append(speaker)
     _append(doc, i, start, text, speaker, cue, rule, span.unclosed)
@@ -323,12 +328,18 @@ def _attribute(
         name = _name_in_gap(gap, speech)
         if name is None and not _WORD.search(gap):
             name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
+        if name is None and not _WORD.search(gap):  # `X, "…" dedi`: the subject stands before the quote
+            subject = _name_before(line[lo : span.start - 1], speech)
+            name = subject if subject and _name_run(subject.split(), speech) else None
         if name is not None or not before:
             return cue, name
-    if before:  # `وقال X إن "…"`, `Luis said he … "…"`
+    if before:  # `وقال X إن "…"`, `Alan Marsh called it a "…"`
         cue = before[-1]
-        between = line[cue.end() : span.start - 1]
-        return cue, _name_after(between, speech) or _name_before(_left_context(line, cue, spans), speech)
+        after_cue = _name_after(line[cue.end() : span.start - 1], speech)
+        subject = _name_before(_left_context(line, cue, spans), speech)
+        if after_cue and _cased(after_cue.split()):
+            return cue, after_cue if _name_run(after_cue.split(), speech) else subject or after_cue
+        return cue, after_cue or subject
     return None, None
 
 
@@ -340,7 +351,12 @@ def _name_in_gap(gap: str, speech: Speech) -> str | None:
     words = pieces[0].split()
     if for_matching(words[0]) in speech.stops:
         return None
-    return _name_before(pieces[0], speech)
+    name = _name_before(pieces[0], speech)
+    if len(pieces) > 1 and name and _cased(words) and not _name_run(words, speech):
+        apposed = pieces[1].split()  # `the mayor, Helen Brooks, said`: the name apposed to a descriptor
+        if len(_name_run(apposed, speech)) == len(apposed):
+            return " ".join(apposed)
+    return name
 
 
 def _long_enough(text: str) -> bool:
@@ -416,9 +432,36 @@ def _name_after(text: str, speech: Speech) -> str | None:
     words = _trim(words, speech)
     if not words or len(words) > MAX_SPEAKER_WORDS:
         return None
-    if _cased(words) and not any(w[0].isupper() for w in words if w[:1].isalpha()):
-        return None  # `said in a statement`: no name after the cue
-    return " ".join(words)
+    if not _cased(words):
+        return " ".join(words)
+    run = _first_name_run(words, speech)
+    if run:
+        return " ".join(run)  # `said the minister Claire Dubois` -> `Claire Dubois`
+    first = for_matching(words[0])
+    if first in speech.anaphors or first in speech.indefinites:
+        return " ".join(words)  # `said the finance minister`
+    return None  # `said in a statement`: no name after the cue
+
+
+def _first_name_run(words: list[str], speech: Speech) -> list[str]:
+    """The first run of capitalized words, without a leading title: `glava rayona Oleg Smirnov`."""
+    start = next(
+        (k for k, w in enumerate(words) if w[:1].isupper() and for_matching(w) not in speech.anaphors), None
+    )
+    if start is None:
+        return []
+    end = start
+    while end < len(words) and (words[end][:1].isupper() or words[end][:1].isdigit()):
+        end += 1
+    return _untitled(words[start:end], speech)
+
+
+def _untitled(words: list[str], speech: Speech) -> list[str]:
+    """A name without the titles before it (`Bürgermeisterin Anna Keller`), when a name remains."""
+    k = 0
+    while k < len(words) - 1 and for_matching(words[k]).rstrip(".") in speech.titles:
+        k += 1
+    return words[k:] if any(w[:1].isupper() for w in words[k:]) else words
 
 
 def _until_stop(words: list[str], speech: Speech) -> list[str]:
@@ -515,11 +558,21 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     return False
 
 
-def _clean(speaker: str) -> str:
+def _clean(speaker: str, speech: Speech) -> str:
     words = speaker.strip(" .,،:;-–—").split()
     if words:
         words[0] = _PROCLITIC.sub("", words[0])
+    if _cased(words):
+        words = _untitled(words, speech)
+    elif _HAN.search(speaker):
+        return _han_untitled(speaker, speech)
     return " ".join(words)
+
+
+def _han_untitled(speaker: str, speech: Speech) -> str:
+    """`交通局局长王明` -> `王明`: the name after the last title word."""
+    cut = max((speaker.rfind(t) + len(t) for t in speech.titles if t in speaker), default=0)
+    return speaker[cut:] if len(speaker) - cut >= MIN_HAN_NAME else speaker
 
 
 def _speaker_from_below(doc: Doc) -> None:
