@@ -90,8 +90,13 @@ def detect(lines: list[str]) -> str | None:
             break
         sample.append(line)
         size += len(line)
-    text = "\n".join(sample)
+    return _classify("\n".join(sample)[:_SAMPLE_CHARS])
+
+
+@lru_cache(maxsize=64)
+def _classify(text: str) -> str | None:
+    # Cached: a one-article record's body usually gives the very sample its dump gave.
     if len(_LETTER.findall(text[:500])) < 3:
         return None
-    lang, _ = _identifier().classify(text[:_SAMPLE_CHARS])
+    lang, _ = _identifier().classify(text)
     return str(lang)
