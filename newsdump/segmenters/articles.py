@@ -34,6 +34,7 @@ _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _MARKUP = regex.compile(r"^\s*(?:!\[|<\w|\[!\[|https?://|www\.)")
 # Lines that stand between a headline and its body without being either: bylines, kickers, dates.
+TRAILER_KINDS = frozenset({"source", "tags"})  # how an article ends before the next one starts
 META_KINDS = frozenset({"byline", "source", "date", "share", "caption", "tags", "comment", "ad"})
 MAX_TITLE_WORDS = 30
 MIN_TITLE_WORDS = 2
@@ -66,7 +67,12 @@ class ArticleSegmenter:
                     doc.articles[i] = 0 if i == page_title else None
 
     def _article_starts(self, doc: Doc) -> list[tuple[int, int | None]]:
-        """(first line, title line or None) of each article, in order."""
+        """(first line, title line or None) of each article, in order.
+
+        A new article starts at a whole headline followed by prose when a read-also header stands
+        right above it, or when the article before has just ended with its trailer (source line,
+        tags): concatenated articles.
+        """
         block = main_block(doc)
         if block is None:
             return [(0, None)]
@@ -76,10 +82,10 @@ class ArticleSegmenter:
             if doc.labels[i] is not Label.BOILERPLATE:
                 continue
             cue = headers.match(doc.keys[i])
-            if cue is None or cue.category != "read_more":
+            if not ((cue is not None and cue.category == "read_more") or _trailer(doc, i)):
                 continue
             headline = next_content(doc, i)
-            if headline is not None and introduces_article(doc, headline):
+            if headline is not None and headline > starts[-1][0] and introduces_article(doc, headline):
                 starts.append((headline, headline))
         return starts
 
@@ -257,6 +263,14 @@ def _first_line(doc: Doc, start: int, title: int | None) -> int:
         j for j in range(max(0, title - TITLE_WINDOW), title) if doc.rules[j] == "article.title.repeat"
     ]
     return min([start, title, *repeats])
+
+
+def _trailer(doc: Doc, i: int) -> bool:
+    """A source or tags line: what closes an article (by the classifier's kind or the cue lexicon)."""
+    if doc.kinds[i] in TRAILER_KINDS:
+        return True
+    cue = lexicon.load("cues", (doc.lang or "", "en")).match(doc.keys[i])
+    return cue is not None and cue.category in TRAILER_KINDS
 
 
 def _site_wide(doc: Doc, i: int) -> bool:

@@ -91,6 +91,9 @@ class RelatedSegmenter:
 
     def _headed_list(self, doc: Doc, header: int, category: str, cues: lexicon.Lexicon) -> None:
         lines = self._list_after(doc, header, cues)
+        if category == "colon":  # a colon introduces what follows it, not the rest of the page
+            gap = next((n for n in range(1, len(lines)) if lines[n] != lines[n - 1] + 1), len(lines))
+            lines = lines[:gap]
         items = _headlines(doc, lines, cues)
         if not items:
             return
