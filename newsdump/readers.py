@@ -75,25 +75,29 @@ def input_files(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
             yield given, "stdin" if given == "-" else os.path.basename(given)
 
 
-def _walk(folder: str) -> Iterator[tuple[str, OSError | None]]:
-    """Files under `folder`, sorted; a folder that cannot be listed comes back as its error."""
-    seen: set[tuple[int, int]] = set()
-    errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
-        while errors:
-            failed = errors.pop(0)
-            yield failed.filename or root, failed
-        stat = os.stat(root)
+def _walk(folder: str, seen: set[tuple[int, int]] | None = None) -> Iterator[tuple[str, OSError | None]]:
+    """Files under `folder` in path order (names sorted, folders entered where they sort), hidden
+    names skipped; a folder that cannot be listed comes back as its error; symlink loops are cut."""
+    seen = set() if seen is None else seen
+    try:
+        stat = os.stat(folder)
         if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: walk each real folder once
-            dirs[:] = []
-            continue
+            return
         seen.add((stat.st_dev, stat.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(root, name), None
-    for failed in errors:
-        yield failed.filename or folder, failed
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as err:
+        yield folder, err
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False  # a broken entry: reading it as a file reports the problem
+        if is_dir:
+            yield from _walk(entry.path, seen)
+        else:
+            yield entry.path, None
 
 
 def _read_folder(folder: str, options: ReadOptions) -> Iterator[Dump | InputError]:
