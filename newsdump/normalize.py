@@ -14,13 +14,17 @@ import regex
 _ARABIC_MARKS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 # Bidi controls, zero-width characters and the BOM are invisible but break matching.
 _INVISIBLE = regex.compile(r"[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
 _SPACES = regex.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
 def for_matching(text: str) -> str:
     """The form cue lexicons are written in and matched against: one line, folded and simplified."""
+    if text.isascii():  # NFKC, invisible marks and Arabic forms leave ASCII as it is
+        return _SPACES.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     text = _ARABIC_MARKS.sub("", text)
