@@ -70,6 +70,8 @@ class Speech:
     name_heads: frozenset[str]  # nouns before a quoted name (channel, قناة): the quote is a name
     indefinites: frozenset[str]  # determiners of a descriptor that names a new speaker (`a source`)
     titles: frozenset[str]  # titles dropped before a name (Sen., Bürgermeisterin, 局长)
+    complementizers: frozenset[str]  # `that`-words after which a new clause (and subject) starts
+    stop_prefixes: tuple[str, ...]  # prefixes of words that end a speaker (Arabic لـ glued to a noun)
 
 
 @dataclass(slots=True)
@@ -86,12 +88,38 @@ class QuoteSegmenter:
 
     def __call__(self, doc: Doc) -> None:
         speech = load_speech(doc.lang or "")
-        mentions: list[str] = []  # speakers named so far, most recent last
-        resume: dict[int, int] = {}  # line -> where to look on it, after a quote wrapped onto it
-        for i in _quote_lines(doc):
-            _line_quotes(doc, i, speech, mentions, resume)
+        # Two passes: the first learns who speaks in the doc, so that the second can count every
+        # later mention of them (`But for Parata, …`) as the person a pronoun or a bare quote means.
+        quotes, warnings = len(doc.quotes), len(doc.warnings)
+        known = _names(_quote_pass(doc, speech, {}), speech)
+        del doc.quotes[quotes:], doc.warnings[warnings:]
+        _quote_pass(doc, speech, known)
         _speaker_from_below(doc)
         _fullest_names(doc)
+
+
+def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str]) -> list[str]:
+    mentions: list[str] = []  # speakers named so far, most recent last
+    resume: dict[int, int] = {}  # line -> where to look on it, after a quote wrapped onto it
+    for i in _quote_lines(doc):
+        _line_quotes(doc, i, speech, mentions, resume, known)
+    return mentions
+
+
+def _names(mentions: list[str], speech: Speech) -> dict[str, str]:
+    """How each named speaker shows up again in the text: surname -> name (`Parata` -> `Hori Parata`)."""
+    known: dict[str, str] = {}
+    for name in mentions:
+        words = name.split()
+        if _refers_back(name, speech) or not words:
+            continue
+        if _cased(words):
+            run = _name_run(words, speech)
+            if run and len(run[-1]) > 2:
+                known[run[-1]] = name
+        elif _HAN.search(name) or len(words) > 1:
+            known[name if _HAN.search(name) else " ".join(words[-2:])] = name
+    return known
 
 
 def _quote_lines(doc: Doc) -> list[int]:
@@ -124,6 +152,8 @@ def load_speech(lang: str) -> Speech:
         name_heads=words("name_head"),
         indefinites=words("indefinite"),
         titles=words("title"),
+        complementizers=words("complementizer"),
+        stop_prefixes=tuple(data.get("stop", {}).get("prefix", [])),  # matched as written
     )
 
 
@@ -186,7 +216,9 @@ def _closes(line: str, pos: int) -> bool:
 # --- one line ---------------------------------------------------------------------------------
 
 
-def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str], resume: dict[int, int]) -> None:
+def _line_quotes(
+    doc: Doc, i: int, speech: Speech, mentions: list[str], resume: dict[int, int], known: dict[str, str]
+) -> None:
     line = doc.lines[i]
     spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
     if spans and spans[-1].unclosed:
@@ -195,13 +227,24 @@ def _line_quotes(doc: Doc, i: int, speech: Speech, mentions: list[str], resume: 
     cues = list(speech.cues.finditer(line)) if speech.cues else []
     used: set[int] = set()
     events: list[tuple[int, object]] = [(s.start, s) for s in spans] + [(m.start(), m) for m in cues]
+    events += [(pos, name) for pos, name in _known_in(line, known) if not _inside(pos, spans)]
     for _, event in sorted(events, key=lambda e: e[0]):
-        if isinstance(event, Span):
+        if isinstance(event, str):
+            mentions.append(event)
+        elif isinstance(event, Span):
             _add_quote(doc, i, event, spans, cues, used, speech, mentions)
         elif event.start() not in used and not _inside(event.start(), spans):
             name = _speaker_at(line, event, spans, speech)  # indirect speech names a speaker too
             if name and not _refers_back(name, speech):
                 mentions.append(name)
+
+
+def _known_in(line: str, known: dict[str, str]) -> list[tuple[int, str]]:
+    found = []
+    for key, name in known.items():
+        pattern = regex.escape(key) if _HAN.search(key) else rf"(?<!\w){regex.escape(key)}(?!\w)"
+        found += [(m.start(), name) for m in regex.finditer(pattern, line)]
+    return found
 
 
 def _run_on(doc: Doc, i: int, span: Span, resume: dict[int, int]) -> None:
@@ -425,7 +468,9 @@ def _name_after(text: str, speech: Speech) -> str | None:
     """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`."""
     pieces = _BOUNDARY.split(text)
     words = _until_stop(pieces[0].split(), speech)
-    if words and len(pieces) > 1 and not _cased(words):
+    first_boundary = _BOUNDARY.search(text)
+    comma = first_boundary is not None and first_boundary.group().strip() in ",،"
+    if words and comma and len(pieces) > 1 and not _cased(words):
         extra = _until_stop(pieces[1].split(), speech)  # `رئيس الوزراء، بنيامين نتنياهو، …`: the apposed name
         if 0 < len(extra) <= MAX_APPOSITION_WORDS and len(extra) == len(pieces[1].split()):
             words += extra
@@ -470,6 +515,8 @@ def _until_stop(words: list[str], speech: Speech) -> list[str]:
         key = for_matching(word)
         if key in speech.stops or _PROCLITIC.sub("", key) in speech.stops or _is_cue(word, speech):
             break
+        if any(word.startswith(p) and len(word) > len(p) + 1 for p in speech.stop_prefixes):
+            break  # `قالت لأمها`: a preposition glued to the word
         out.append(word)
     return out
 
@@ -492,11 +539,23 @@ def _name_before(text: str, speech: Speech) -> str | None:
     if not words:
         return None
     if not _cased(words):
-        starts_clause = for_matching(words[0]) in speech.stops
+        keys = [for_matching(w) for w in words]
+        after = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=-1)
+        if after >= 0:  # `… أن شي توجه لبوتين بالقول`: the subject of the reported clause
+            words = words[after + 1 :]
+        starts_clause = not words or for_matching(words[0]) in speech.stops
         return None if starts_clause or len(words) > MAX_UNCASED_SUBJECT else " ".join(words)
     run = _name_run(words, speech)
     if run:
         return " ".join(run)
+    determiners = speech.anaphors | speech.indefinites
+    det = max((k for k, w in enumerate(words) if for_matching(w) in determiners), default=None)
+    if (
+        det is not None
+        and any(w[:1].isupper() for w in words[det + 1 :])
+        and len(words) - det <= MAX_SPEAKER_WORDS
+    ):
+        return " ".join(words[det:])  # `the Newsweek fact check concludes`
     if any(for_matching(w) in speech.pronouns for w in words[:1]):
         return words[0]
     first = for_matching(words[0])
