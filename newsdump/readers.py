@@ -156,13 +156,48 @@ def _decompressed(raw: IO[bytes], limits: Limits) -> io.BufferedReader:
         elif head.startswith(b"\xfd7zXZ\x00"):
             inner = lzma.LZMAFile(stream)  # noqa: SIM115 (the reader owns it until the input is done)
         elif head.startswith(b"\x28\xb5\x2f\xfd"):
-            import zstandard
-
-            inner = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
+            inner = _ZstdReader(stream)  # type: ignore[assignment]
         else:
             return stream
         stream = io.BufferedReader(_CappedReader(inner, limits.max_decompressed_bytes))  # type: ignore[arg-type]
     return stream
+
+
+class _ZstdReader(io.RawIOBase):
+    """zstd frames one after another, like `zstd -d`; unlike zstandard's stream_reader, a
+    truncated last frame is an error instead of a silent short read."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        import zstandard
+
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._inner, self._frame, self._pending = inner, self._new(), b""
+        self._fed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            compressed = self._inner.read(1 << 16)
+            if not compressed:
+                if self._fed and not self._frame.eof:
+                    raise EOFError("truncated zstd stream: the last frame has no end")
+                return 0
+            self._pending = self._feed(compressed)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
+
+    def _feed(self, compressed: bytes) -> bytes:
+        out = b""
+        while compressed:
+            if self._frame.eof:  # the next frame of a multi-frame stream
+                self._frame = self._new()
+            out += self._frame.decompress(compressed)
+            self._fed = True
+            compressed = self._frame.unused_data if self._frame.eof else b""
+        return out
 
 
 class _CappedReader(io.RawIOBase):
@@ -205,6 +240,8 @@ def _looks_like_jsonl(head: bytes) -> bool:
 
 def _dump_from_bytes(data: bytes, source: Source) -> Dump:
     text, encoding, warnings = decode_bytes(data)
+    if not text.strip():
+        warnings.append("empty dump" if not text else "dump holds only whitespace")
     return Dump(text=text, source=source, encoding=encoding, warnings=warnings)
 
 
@@ -218,6 +255,18 @@ def _read_tar(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterat
             if handle is None:
                 continue
             yield from _read_stream(handle, inner, options)
+        offset = archive.offset
+        if _has_data_left(archive.fileobj):  # type: ignore[arg-type]
+            # tarfile takes a broken header after the first for the end of the archive: say so.
+            raise tarfile.TarError(f"corrupt tar header at byte {offset}; the members after it are lost")
+
+
+def _has_data_left(stream: IO[bytes]) -> bool:
+    """Anything but the zero padding that ends a tar archive."""
+    while chunk := stream.read(1 << 16):
+        if chunk.strip(b"\0"):
+            return True
+    return False
 
 
 def _read_zip(handle: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
@@ -231,39 +280,53 @@ def _read_zip(handle: IO[bytes], source: Source, options: ReadOptions) -> Iterat
                 continue
             try:
                 with archive.open(info) as member:
-                    data = member.read()
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
+                    data = _read_capped(member, options.limits.max_decompressed_bytes, "")
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as err:
                 yield InputError(_where(inner), _describe(err))
                 continue
             yield from _read_stream(io.BytesIO(data), inner, options)
 
 
 def _read_warc(stream: IO[bytes], source: Source) -> Iterator[Dump | InputError]:
+    """One dump per conversion (WET) or text/plain resource record; a broken record ends the file
+    with an error naming the record number and its byte offset (dumps before it are kept)."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
 
+    records = ArchiveIterator(stream)
     index = 0
-    for record in ArchiveIterator(stream):
-        if record.rec_type not in ("conversion", "resource"):
-            continue
-        headers = record.rec_headers
-        content_type = (headers.get_header("Content-Type") or "text/plain").lower()
-        if record.rec_type == "resource" and not content_type.startswith("text/plain"):
-            continue
-        data = record.content_stream().read()
-        meta = {"warc_record_id": headers.get_header("WARC-Record-ID")}
-        dump = _dump_from_bytes(
-            data,
-            Source(
-                path=source.path,
-                member=source.member,
-                index=index,
-                url=headers.get_header("WARC-Target-URI"),
-                date=headers.get_header("WARC-Date"),
-                meta=meta,
-            ),
-        )
-        index += 1
-        yield dump
+    try:
+        for record in records:
+            dump = _warc_dump(record, source, index)
+            if dump is not None:
+                index += 1
+                yield dump
+    except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as err:
+        offset = records.offset if hasattr(records, "offset") else "?"
+        raise ValueError(f"WARC record after dump {index}, near byte {offset}: {_describe(err)}") from err
+
+
+def _warc_dump(record: Any, source: Source, index: int) -> Dump | None:
+    if record.rec_type not in ("conversion", "resource"):
+        return None
+    headers = record.rec_headers
+    content_type = (headers.get_header("Content-Type") or "text/plain").lower()
+    if record.rec_type == "resource" and not content_type.startswith("text/plain"):
+        return None
+    data = record.content_stream().read()
+    declared = int(headers.get_header("Content-Length") or len(data))
+    where = Source(
+        path=source.path,
+        member=source.member,
+        index=index,
+        url=headers.get_header("WARC-Target-URI"),
+        date=headers.get_header("WARC-Date"),
+        meta={"warc_record_id": headers.get_header("WARC-Record-ID")},
+    )
+    dump = _dump_from_bytes(data, where)
+    if len(data) < declared:
+        dump.warnings.append(f"WARC record shorter than its Content-Length ({len(data)} of {declared} bytes)")
+    return dump
 
 
 def _read_jsonl(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
@@ -307,4 +370,5 @@ def _describe(err: BaseException) -> str:
     message = str(err) or name
     if isinstance(err, EOFError) or "end-of-stream" in message or "Compressed file ended" in message:
         return f"truncated or corrupt compressed data ({message})"
-    return message if isinstance(err, ValueError | OSError) else f"{name}: {message}"
+    message = message.strip()
+    return message if isinstance(err, ValueError | OSError | tarfile.TarError) else f"{name}: {message}"
