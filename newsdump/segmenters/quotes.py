@@ -48,6 +48,7 @@ MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its se
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
+MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
@@ -360,6 +361,8 @@ def _attribute(
     """The quote's cue and the speaker it names, trying the common orders of a reporting clause."""
     after = [m for m in cues if span.close <= m.start() < hi and m.start() - span.close <= MAX_GAP_CHARS]
     before = [m for m in cues if lo <= m.start() and m.end() <= span.start]
+    if before:  # a cue past a chained quote only serves quotes that have none of their own
+        after = [m for m in after if not any(span.close <= s.start and s.end <= m.start() for s in spans)]
     intro = (
         before[-1] if before and len(line[before[-1].end() : span.start].strip()) <= MAX_INTRO_CHARS else None
     )
@@ -368,6 +371,8 @@ def _attribute(
     if after:  # `"…," Kevin said`, `"…," said the minister`, `«…», a ajouté Laurent Fabius`
         cue = after[0]
         gap = line[span.close : cue.start()]
+        if any(span.close <= s.start and s.end <= cue.start() for s in spans):
+            gap = ""  # quotes chained before one cue share its speaker
         name = _name_in_gap(gap, speech)
         if name is None and not _WORD.search(gap):
             name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
@@ -424,7 +429,8 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
 
 
 def _clause(line: str, span: Span, spans: list[Span]) -> tuple[int, int]:
-    """Where the quote's cue may stand: its sentence, not past a neighbouring quote."""
+    """Where the quote's cue may stand: its sentence, not past a neighbouring quote unless the two are
+    chained in one clause (`«les plus éprouvés» par la catastrophe et les «plus vulnérables», selon X`)."""
     lo = max(
         (
             m.end()
@@ -435,7 +441,9 @@ def _clause(line: str, span: Span, spans: list[Span]) -> tuple[int, int]:
     )
     lo = max([lo, *(s.close for s in spans if s.close <= span.start)])
     ends = [m.start() for m in _SENTENCE_END.finditer(line, span.close) if not _inside(m.start(), spans)]
-    hi = min([len(line), *ends[:1], *(s.start - 1 for s in spans if s.start > span.close)])
+    following = [s for s in spans if s.start > span.close]
+    chained = following and following[0].start - span.close <= MAX_CHAIN_GAP_CHARS
+    hi = min([len(line), *ends[:1], *([] if chained else [s.start - 1 for s in following])])
     return lo, hi
 
 
@@ -613,7 +621,9 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     if for_matching(speaker) in speech.pronouns or (first in speech.pronouns and len(words) <= 2):
         return True
     if _cased(words) and not _name_run(words, speech):
-        return first not in speech.indefinites
+        if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
+            return False  # `the Newsweek fact check`: a name, not a descriptor
+        return first not in speech.indefinites  # `the loving father`
     return False
 
 
