@@ -73,6 +73,8 @@ class Speech:
     titles: frozenset[str]  # titles dropped before a name (Sen., Bürgermeisterin, 局长)
     complementizers: frozenset[str]  # `that`-words after which a new clause (and subject) starts
     stop_prefixes: tuple[str, ...]  # prefixes of words that end a speaker (Arabic لـ glued to a noun)
+    roles: frozenset[str]  # role nouns that, with only adjectives, refer back (القيادية الجمعوية)
+    definite: str  # the definite prefix adjectives take in a script without case (ال)
 
 
 @dataclass(slots=True)
@@ -155,6 +157,8 @@ def load_speech(lang: str) -> Speech:
         titles=words("title"),
         complementizers=words("complementizer"),
         stop_prefixes=tuple(data.get("stop", {}).get("prefix", [])),  # matched as written
+        roles=words("role"),
+        definite=for_matching(data.get("role", {}).get("definite", "")),
     )
 
 
@@ -478,7 +482,8 @@ def _name_after(text: str, speech: Speech) -> str | None:
     words = _until_stop(pieces[0].split(), speech)
     first_boundary = _BOUNDARY.search(text)
     comma = first_boundary is not None and first_boundary.group().strip() in ",،"
-    if words and comma and len(pieces) > 1 and not _cased(words):
+    titled = bool(words) and (for_matching(words[0]) in speech.titles | speech.roles)
+    if titled and comma and len(pieces) > 1 and not _cased(words):
         extra = _until_stop(pieces[1].split(), speech)  # `رئيس الوزراء، بنيامين نتنياهو، …`: the apposed name
         if 0 < len(extra) <= MAX_APPOSITION_WORDS and len(extra) == len(pieces[1].split()):
             words += extra
@@ -620,6 +625,9 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     first = for_matching(words[0]) if words else ""
     if for_matching(speaker) in speech.pronouns or (first in speech.pronouns and len(words) <= 2):
         return True
+    adjectives = speech.definite and all(w.startswith(speech.definite) for w in words[1:])
+    if not _cased(words) and first in speech.roles and adjectives:
+        return True  # `القيادية الجمعوية`: a role and its adjectives, no name
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
             return False  # `the Newsweek fact check`: a name, not a descriptor
