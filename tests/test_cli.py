@@ -182,3 +182,13 @@ def test_signals_exit_cleanly_and_leave_no_partial_output(
 def test_python_dash_m_and_version() -> None:
     result = subprocess.run([sys.executable, "-m", "newsdump", "--version"], capture_output=True, check=True)
     assert result.stdout.startswith(b"newsdump ")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_clear_error(tmp_path: Path) -> None:
+    make_dumps(tmp_path, 2)
+    with open("/dev/full", "wb") as full:
+        process = run_cli("-w", "1", str(tmp_path), stdout=full)
+        assert process.wait(timeout=60) == 1
+    stderr = process.stderr.read().decode()  # type: ignore[union-attr]
+    assert stderr == "newsdump: error: cannot write stdout: No space left on device\n"
