@@ -4,6 +4,7 @@ Quotes run on a doc whose labels, articles and titles come from the gold set, so
 depend on the body classifier; embeds run on the raw doc, as they do first in the pipeline.
 
     python scripts/quote_eval.py ../shared/eval/fine/dev.jsonl [-v]
+    python scripts/quote_eval.py ../shared/eval/fine/dev.jsonl --pred out/fine.jsonl   # the whole pipeline's
 """
 
 from __future__ import annotations
@@ -43,11 +44,22 @@ def gold_doc(rec: dict[str, Any]) -> Doc:
     return doc
 
 
+def _predicted(path: str) -> dict[str, list[dict[str, Any]]]:
+    records: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            records[Path(rec["source"]["path"]).name.removesuffix(".txt")].append(rec)
+    return records
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold")
     ap.add_argument("-v", action="store_true", help="show misses, false alarms and wrong speakers")
+    ap.add_argument("--pred", help="score these records (newsdump convert of the gold dumps) instead")
     args = ap.parse_args()
+    predicted = _predicted(args.pred) if args.pred else None
     sf = _scorer(args.gold)
     stats: dict[str, Counter[str]] = defaultdict(Counter)
     with open(args.gold, encoding="utf-8") as fh:
@@ -58,6 +70,8 @@ def main() -> int:
         QuoteSegmenter()(doc)
         gold_q = [q for a in rec["articles"] for q in a.get("quotes", [])]
         pred_q = [{"text": q.text, "speaker": q.speaker, "line": q.line} for q in doc.quotes]
+        if predicted is not None:
+            pred_q = [q | {"line": q["line"] - 1} for r in predicted[rec["id"]] for q in r["quotes"]]
         pairs = sf.match(gold_q, pred_q, lambda q: q["text"], 0.6)
         right = [
             g for g, p in pairs if set(sf.tokenize(g["speaker"] or "")) & set(sf.tokenize(p["speaker"] or ""))
@@ -69,6 +83,14 @@ def main() -> int:
         EmbedSegmenter()(raw)
         g_e = {i for i, lab in enumerate(rec["labels"]) if lab == "embed"}
         p_e = {i for i, lab in enumerate(raw.labels) if lab is Label.EMBED}
+        if predicted is not None:
+            segments = [s for r in predicted[rec["id"]] for s in r["diagnostics"]["segments"]]
+            p_e = {
+                n - 1
+                for s in segments
+                if s["label"] == "embed"
+                for n in range(s["lines"][0], s["lines"][1] + 1)
+            }
         for key in (lang, "all"):
             stats[key].update(e_gold=len(g_e), e_pred=len(p_e), e_tp=len(g_e & p_e))
         if args.v:

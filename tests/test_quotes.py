@@ -114,3 +114,10 @@ def test_seed_sample_quotes_have_their_speakers() -> None:
     assert "شي" in (speakers.get("السلام العالمي") or "")
     assert "شي" in (speakers.get("أفضل صديق") or "")
     assert speakers.get("شريكه الموثوق") == "بوتين"
+
+
+def test_stray_unclosed_mark_without_cue_is_not_a_quote() -> None:
+    doc = quotes_of(
+        "«Online edition «City News» registered under licence number 12345 issued by the agency", "en"
+    )
+    assert doc.quotes == []

@@ -50,7 +50,8 @@ MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
-MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
+MAX_WRAP_LINES = 6
+MAX_QUOTE_PARAGRAPH_GAP = 4  # lines from the last quote to an unclosed paragraph that continues it  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
@@ -311,6 +312,8 @@ def _add_quote(
         return
     if _is_name(line, span, speech) or (cue is None and not _long_enough(text)):
         return
+    if span.unclosed and cue is None and not _quoted_before(doc, i):
+        return  # a stray mark; an unclosed paragraph of a multi-paragraph quote follows a quote
     rule = "quotes.cue" if cue else "quotes.long"
     if cue is not None:
         used.add(cue.start())
@@ -419,6 +422,12 @@ def _name_in_gap(gap: str, speech: Speech) -> str | None:
         if len(_name_run(apposed, speech)) == len(apposed):
             return " ".join(apposed)
     return name
+
+
+def _quoted_before(doc: Doc, i: int) -> bool:
+    """Whether the body paragraph before line `i` (embeds, captions and blanks aside) holds a quote."""
+    previous = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is Label.BODY), None)
+    return previous is not None and any(q.line == previous for q in doc.quotes[-3:])
 
 
 def _long_enough(text: str) -> bool:
