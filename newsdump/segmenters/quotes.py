@@ -120,9 +120,9 @@ def _names(mentions: list[str], speech: Speech) -> dict[str, str]:
         if _refers_back(name, speech) or not words:
             continue
         if _cased(words):
-            run = _name_run(words, speech)
-            if run and len(run[-1]) > 2:
-                known[run[-1]] = name
+            capitals = [w for w in words if w[:1].isupper() and for_matching(w) not in speech.anaphors]
+            if capitals and len(capitals[-1]) > 2:
+                known[capitals[-1]] = name  # `Parata`, `Newsweek` of `the Newsweek fact check`
         elif _HAN.search(name) or len(words) > 1:
             known[name if _HAN.search(name) else " ".join(words[-2:])] = name
     return known
