@@ -41,9 +41,7 @@ _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: �
 _SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$)|[。！？]")
 _BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|\s[–—-]\s")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
-_PROCLITIC = regex.compile(
-    r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))"
-)  # للكرملين -> الكرملين, والجيش -> الجيش
+_PROCLITIC = regex.compile(r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))")  # و/ف/بـ before ال; لل = لـ + ال
 _HAN = regex.compile(r"\p{Han}")
 MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
@@ -51,6 +49,7 @@ MAX_SPEAKER_WORDS = 6
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
 MAX_WRAP_LINES = 6
+MAX_DOCUMENT_LINES = 12  # how far back a statement's owner is looked for
 MAX_QUOTE_PARAGRAPH_GAP = 4  # lines from the last quote to an unclosed paragraph that continues it  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
@@ -59,6 +58,7 @@ MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subj
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
 MIN_HAN_NAME = 2
+MAX_KIN_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,10 @@ class Speech:
     complementizers: frozenset[str]  # `that`-words after which a new clause (and subject) starts
     stop_prefixes: tuple[str, ...]  # prefixes of words that end a speaker (Arabic لـ glued to a noun)
     roles: frozenset[str]  # role nouns that, with only adjectives, refer back (القيادية الجمعوية)
+    kin: frozenset[str]  # kinship nouns: `والد أمينة` (Amina's father) means someone named before
+    sources: frozenset[str]  # cues that name a source (according to, بحسب): weaker than a verb
+    documents: frozenset[str]  # nouns for a statement whose owner is named with it (بيان للكرملين)
+    document_owner: regex.Pattern[str] | None  # a document noun followed by its owner
     definite: str  # the definite prefix adjectives take in a script without case (ال)
 
 
@@ -163,8 +167,20 @@ def load_speech(lang: str) -> Speech:
         complementizers=words("complementizer"),
         stop_prefixes=tuple(data.get("stop", {}).get("prefix", [])),  # matched as written
         roles=words("role"),
+        kin=words("kin"),
+        sources=frozenset(for_matching(w) for w in data.get("source", {}).get("contains", [])),
+        documents=words("document"),
+        document_owner=_owner_pattern(data.get("document", {}).get("line", [])),
         definite=for_matching(data.get("role", {}).get("definite", "")),
     )
+
+
+def _owner_pattern(nouns: list[str]) -> regex.Pattern[str] | None:
+    """`بيان للكرملين القول`, `statement from …`: the document noun, then its owner's words."""
+    if not nouns:
+        return None
+    alternatives = "|".join(_loose(for_matching(n)) for n in nouns)
+    return regex.compile(rf"(?<!\w)(?:{alternatives})\s+(?P<owner>[^\s\p{{P}}]+)(?P<rest>[^\p{{P}}\"«»“”]*)")
 
 
 def _loose(phrase: str) -> str:
@@ -318,7 +334,7 @@ def _add_quote(
     if cue is not None:
         used.add(cue.start())
     if speaker is None or _refers_back(speaker, speech):
-        resolved = mentions[-1] if mentions else None
+        resolved = _document_owner(doc, i, speaker, speech) or (mentions[-1] if mentions else None)
         if resolved:
             rule = "quotes.pronoun" if speaker else "quotes.carried"
         speaker = resolved or speaker
@@ -380,6 +396,9 @@ def _attribute(
     before = [m for m in cues if lo <= m.start() and m.end() <= span.start]
     if before:  # a cue past a chained quote only serves quotes that have none of their own
         after = [m for m in after if not any(span.close <= s.start and s.end <= m.start() for s in spans)]
+    verbs = [m for m in before if not _is_source(m, speech)]
+    if verbs and (any(_is_source(m, speech) for m in after[:1]) or _is_source(before[-1], speech)):
+        after, before = [], verbs  # `وأشار شي …، بحسب التلفزيون، "…"`: the verb names the speaker
     intro = (
         before[-1] if before and len(line[before[-1].end() : span.start].strip()) <= MAX_INTRO_CHARS else None
     )
@@ -408,6 +427,11 @@ def _attribute(
     return None, None
 
 
+def _is_source(cue: regex.Match[str], speech: Speech) -> bool:
+    """`according to`, `بحسب`, `selon`: a cue that names a source rather than a speaker's act."""
+    return for_matching(cue.group()) in speech.sources
+
+
 def _name_in_gap(gap: str, speech: Speech) -> str | None:
     """The subject between a quote and its cue: the first piece (`, Ben Cardin, the ranking member, said`)."""
     pieces = [p for p in _BOUNDARY.split(gap) if p.strip()]
@@ -422,6 +446,25 @@ def _name_in_gap(gap: str, speech: Speech) -> str | None:
         if len(_name_run(apposed, speech)) == len(apposed):
             return " ".join(apposed)
     return name
+
+
+def _document_owner(doc: Doc, i: int, speaker: str | None, speech: Speech) -> str | None:
+    """`وأضاف البيان`: the statement is the one named last with its owner (`بيان للكرملين`)."""
+    if (
+        not speaker
+        or _drop_proclitic(for_matching(speaker)).removeprefix(speech.definite) not in speech.documents
+    ):
+        return None
+    for j in range(i, max(-1, i - MAX_DOCUMENT_LINES), -1):
+        for found in (
+            reversed(list(speech.document_owner.finditer(doc.lines[j]))) if speech.document_owner else []
+        ):
+            head = _drop_proclitic(found["owner"])
+            head = head[1:] if head.startswith("ل") and not head.startswith("ال") else head  # بيان لوزارة
+            owner = _until_stop([head, *found["rest"].split()], speech)
+            if owner and not (j == i and found.start() > 0 and speaker in doc.lines[i][: found.start()]):
+                return " ".join(owner[:MAX_APPOSITION_WORDS])
+    return None
 
 
 def _quoted_before(doc: Doc, i: int) -> bool:
@@ -445,7 +488,7 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
     if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
         return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
     before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
-    if before and _PROCLITIC.sub("", before[-1]) in speech.name_heads | {"ل" + h for h in speech.name_heads}:
+    if before and _drop_proclitic(before[-1]) in speech.name_heads | {"ل" + h for h in speech.name_heads}:
         return True
     cased = [w for w in words if w[:1].isalpha() and (w[0].isupper() or w[0].islower())]
     return bool(cased) and len(cased) == len(words) and all(w[0].isupper() for w in cased) and len(words) > 1
@@ -545,7 +588,7 @@ def _until_stop(words: list[str], speech: Speech) -> list[str]:
     out: list[str] = []
     for word in words:
         key = for_matching(word)
-        if key in speech.stops or _PROCLITIC.sub("", key) in speech.stops or _is_cue(word, speech):
+        if key in speech.stops or _drop_proclitic(key) in speech.stops or _is_cue(word, speech):
             break
         if any(word.startswith(p) and len(word) > len(p) + 1 for p in speech.stop_prefixes):
             break  # `قالت لأمها`: a preposition glued to the word
@@ -653,6 +696,8 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     adjectives = speech.definite and all(w.startswith(speech.definite) for w in words[1:])
     if not _cased(words) and first in speech.roles and adjectives:
         return True  # `القيادية الجمعوية`: a role and its adjectives, no name
+    if not _cased(words) and first in speech.kin and len(words) <= MAX_KIN_WORDS:
+        return True  # `والد أمينة`: Amina's father, whom the text named before
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
             return False  # `the Newsweek fact check`: a name, not a descriptor
@@ -660,10 +705,20 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     return False
 
 
+def _drop_proclitic(word: str) -> str:
+    """`والجيش` -> `الجيش`, `للكرملين` -> `الكرملين` (the alef of ال is not written after لـ)."""
+    stripped = _PROCLITIC.sub("", word)
+    return (
+        "ا" + stripped
+        if stripped != word and stripped.startswith("ل") and not stripped.startswith("ال")
+        else stripped
+    )
+
+
 def _clean(speaker: str, speech: Speech) -> str:
     words = speaker.strip(" .,،:;-–—").split()
     if words:
-        words[0] = _PROCLITIC.sub("", words[0])
+        words[0] = _drop_proclitic(words[0])
     if _cased(words):
         words = _untitled(words, speech)
     elif _HAN.search(speaker):
