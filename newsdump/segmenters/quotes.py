@@ -81,6 +81,7 @@ class Speech:
     documents: frozenset[str]  # nouns for a statement whose owner is named with it (بيان للكرملين)
     document_owner: regex.Pattern[str] | None  # a document noun followed by its owner
     definite: str  # the definite prefix adjectives take in a script without case (ال)
+    clitics: frozenset[str]  # one-letter words written glued to the next (و, ف, ب, ل)
 
 
 @dataclass(slots=True)
@@ -172,6 +173,7 @@ def load_speech(lang: str) -> Speech:
         documents=words("document"),
         document_owner=_owner_pattern(data.get("document", {}).get("line", [])),
         definite=for_matching(data.get("role", {}).get("definite", "")),
+        clitics=frozenset(data.get("stop", {}).get("clitic", [])),
     )
 
 
@@ -184,9 +186,13 @@ def _owner_pattern(nouns: list[str]) -> regex.Pattern[str] | None:
 
 
 def _loose(phrase: str) -> str:
-    """A regex for a normalized phrase that also matches the unnormalized spellings of Arabic letters."""
+    """A regex for a normalized phrase that also matches the unnormalized spellings of Arabic letters,
+    with the harakat and tatweel a text may write between them (ملوحًا, قـال)."""
     classes = {"ا": "[اأإآٱ]", "ي": "[يىئ]", "ه": "[هة]", "و": "[وؤ]"}
-    return "".join(classes.get(ch, regex.escape(ch)) for ch in phrase)
+    marks = "[\u064b-\u065f\u0670\u0640]*"
+    return "".join(
+        classes.get(ch, regex.escape(ch)) + (marks if "\u0621" <= ch <= "\u064a" else "") for ch in phrase
+    )
 
 
 # --- finding quoted spans ---------------------------------------------------------------------
@@ -254,10 +260,13 @@ def _line_quotes(
     spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
     if spans and spans[-1].unclosed:
         _run_on(doc, i, spans[-1], resume)
-    spans = [s for s in spans if not _is_name(line, s, speech)]  # a quoted name is part of its clause
+    names = [s for s in spans if _is_name(line, s, speech)]
+    spans = [s for s in spans if s not in names]  # a quoted name is part of its clause
     cues = list(speech.cues.finditer(_lower(line))) if speech.cues else []
     used: set[int] = set()
     events: list[tuple[int, object]] = [(s.start, s) for s in spans] + [(m.start(), m) for m in cues]
+    # `حساب "القوات اللبنانية" … ووصفه`: an account, party or agency named in quotes may speak next
+    events += [(s.start, line[s.start : s.end].strip()) for s in names if _after_name_head(line, s, speech)]
     if known[0] is not None:
         found = known[0].finditer(line)
         events += [(m.start(), known[1][m.group()]) for m in found if not _inside(m.start(), spans)]
@@ -479,6 +488,14 @@ def _long_enough(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS_WITHOUT_CUE
 
 
+def _after_name_head(line: str, span: Span, speech: Speech) -> bool:
+    before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
+    if not before:
+        return False
+    head = _drop_proclitic(before[-1])
+    return head in speech.name_heads or (head[1:] in speech.name_heads and head[:1] in speech.clitics)
+
+
 def _is_name(line: str, span: Span, speech: Speech) -> bool:
     """A short quoted term after a head noun (قناة "المملكة", channel "X") or written as a proper name."""
     text = line[span.start : span.end].strip()
@@ -487,8 +504,7 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
         return False
     if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
         return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
-    before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
-    if before and _drop_proclitic(before[-1]) in speech.name_heads | {"ل" + h for h in speech.name_heads}:
+    if _after_name_head(line, span, speech):
         return True
     cased = [w for w in words if w[:1].isalpha() and (w[0].isupper() or w[0].islower())]
     return bool(cased) and len(cased) == len(words) and all(w[0].isupper() for w in cased) and len(words) > 1
@@ -620,6 +636,8 @@ def _name_before(text: str, speech: Speech) -> str | None:
     if not words:
         return None
     if not _cased(words):
+        if not _BOUNDARY.split(text)[-1].strip():
+            return None  # `…، ووصفها`: a verb after a comma starts a clause whose subject came before
         keys = [for_matching(w) for w in words]
         after = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=-1)
         if after >= 0:  # `… أن شي توجه لبوتين بالقول`: the subject of the reported clause
