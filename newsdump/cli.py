@@ -118,8 +118,7 @@ def convert(
                 _to_stream(inputs, output, workers, read_options, options, reporter)
         status = EXIT_SOME_FAILED if reporter.failures else EXIT_OK
     except BrokenPipeError:
-        # The reader (| head) is gone: stop quietly, and keep Python from complaining at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()  # the reader (| head) is gone: stop quietly
         status = EXIT_OK
     except KeyboardInterrupt:
         reporter.error("interrupted")
@@ -128,11 +127,19 @@ def convert(
         reporter.error("terminated")
         status = EXIT_TERMINATED
     except OSError as err:  # a full disk, a vanished output folder
+        if not (output or output_dir):
+            _silence_stdout()
         reporter.error(
             f"cannot write {err.filename or output or output_dir or 'stdout'}: {err.strerror or err}"
         )
         status = EXIT_SOME_FAILED
     raise typer.Exit(status)
+
+
+def _silence_stdout() -> None:
+    """Stdout failed (closed pipe, full disk): drop what is still buffered, so that Python's final
+    flush at exit does not fail again with a traceback-like message."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _to_stream(

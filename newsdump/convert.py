@@ -189,8 +189,14 @@ def dir_stream(
     file exists are skipped (outputs are renamed into place only when complete)."""
     from .readers import input_files
 
+    used: set[str] = set()
     for path, name in input_files(inputs):
-        output = output_path(out_dir, name)
+        unique, copy = name, 1
+        while unique in used:  # two inputs named alike (a/x.txt, b/x.txt): x.txt, x.txt~2
+            copy += 1
+            unique = f"{name}~{copy}"
+        used.add(unique)
+        output = output_path(out_dir, unique)
         if resume and os.path.exists(output):
             continue
         yield from iter_dumps([path], read_options)

@@ -8,6 +8,7 @@ input; reading goes on with the next input or member.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import io
 import lzma
@@ -296,14 +297,24 @@ def _read_warc(stream: IO[bytes], source: Source) -> Iterator[Dump | InputError]
     records = ArchiveIterator(stream)
     index = 0
     try:
-        for record in records:
-            dump = _warc_dump(record, source, index)
+        while True:
+            # warcio prints its warnings (a wrong Content-Length) on stderr: keep them as ours.
+            with contextlib.redirect_stderr(io.StringIO()) as said:
+                record = next(records, None)
+                dump = _warc_dump(record, source, index) if record is not None else None
+            if record is None:
+                break
             if dump is not None:
+                dump.warnings.extend(_warcio_warnings(said.getvalue()))
                 index += 1
                 yield dump
     except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as err:
         offset = records.offset if hasattr(records, "offset") else "?"
         raise ValueError(f"WARC record after dump {index}, near byte {offset}: {_describe(err)}") from err
+
+
+def _warcio_warnings(text: str) -> list[str]:
+    return [f"WARC: {' '.join(text.split())[:300]}"] if text.strip() else []
 
 
 def _warc_dump(record: Any, source: Source, index: int) -> Dump | None:
@@ -329,11 +340,28 @@ def _warc_dump(record: Any, source: Source, index: int) -> Dump | None:
     return dump
 
 
+def _jsonl_lines(stream: IO[bytes], cap: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) with lines over `cap` bytes skipped to their end and given as None."""
+    number = 0
+    while raw := stream.readline(cap + 1):
+        number += 1
+        if len(raw) > cap and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, raw
+
+
 def _read_jsonl(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
-    for number, raw in enumerate(stream, 1):
+    cap = options.limits.max_dump_bytes
+    for number, raw in _jsonl_lines(stream, cap):
+        where = f"{_where(source)}: line {number}"
+        if raw is None:
+            yield InputError(where, f"line longer than {cap} bytes (--max-dump-bytes); skipped")
+            continue
         if not raw.strip():
             continue
-        where = f"{_where(source)}: line {number}"
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as err:

@@ -286,3 +286,11 @@ def test_the_cli_reports_each_bad_input_on_one_line_and_converts_the_rest(tmp_pa
     assert lines[0].startswith(f"newsdump: error: {tmp_path / 'b.gz'}: truncated")
     assert lines[1].startswith(f"newsdump: error: {tmp_path / 'c.jsonl'}: line 1: text field")
     assert "Traceback" not in result.output
+
+
+def test_an_overlong_jsonl_line_is_skipped_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(b'{"text": "' + b"x" * 5000 + b'"}\n{"text": "Short dump."}\n')
+    records, errors = convert(path, max_dump_bytes=1000)
+    assert [r["source"]["index"] for r in records] == [1]
+    assert errors == [f"{path}: line 1: line longer than 1000 bytes (--max-dump-bytes); skipped"]

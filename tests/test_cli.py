@@ -192,3 +192,16 @@ def test_a_full_disk_is_one_clear_error(tmp_path: Path) -> None:
         assert process.wait(timeout=60) == 1
     stderr = process.stderr.read().decode()  # type: ignore[union-attr]
     assert stderr == "newsdump: error: cannot write stdout: No space left on device\n"
+
+
+def test_output_dir_names_inputs_alike_apart(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(PROSE)
+    out = tmp_path / "out"
+    code, _, _ = invoke(
+        "-w", "1", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"), "--output-dir", str(out)
+    )
+    assert code == 0
+    assert paths_of((out / "x.txt.jsonl").read_bytes()) == [str(tmp_path / "a" / "x.txt")]
+    assert paths_of((out / "x.txt~2.jsonl").read_bytes()) == [str(tmp_path / "b" / "x.txt")]
