@@ -55,7 +55,7 @@ class ArticleSegmenter:
         page_title = None
         for k, (start, title) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(doc)
-            if title is None and k == 0:
+            if title is None and k == 0 and doc.labels[start] is Label.BODY:  # no body, no headline
                 title, page_title = find_title(doc, start)
             if title is not None:
                 self._mark_title(doc, k, title, page_title if k == 0 else None, 0 if k == 0 else start, end)
@@ -172,6 +172,8 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
     steps = [j for j in above if not _meta(doc, j)][:NEAREST_STEPS]
     near = [j for j in steps if j in candidates]
     full = [j for j in near if _full_headline(doc.lines[j])]
+    dated = [j for j in full if _dated(doc, j)]  # a headline over its dateline or byline
+    full = dated[:1] + [j for j in full if j not in dated[:1]]
     nearest = full[0] if full else near[0] if near else None
     if nearest is not None:
         return nearest, None
@@ -179,6 +181,20 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
     )
     return (page, None) if has_suffix else (None, None)
+
+
+def _dated(doc: Doc, i: int) -> bool:
+    below = next_content(doc, i, within=3)
+    return (
+        below is not None
+        and doc.labels[below] is not Label.BODY
+        and _meta(doc, below)
+        and _has_letters(doc, below)
+    )
+
+
+def _has_letters(doc: Doc, i: int) -> bool:
+    return line_features(doc.lines[i]).words >= 2
 
 
 def _full_headline(text: str) -> bool:
