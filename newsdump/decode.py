@@ -19,6 +19,8 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _CONTROL_BYTES = regex.compile(rb"[\x00-\x08\x0e-\x1f]")
 # Among equally plausible 8-bit Latin guesses, the web's default (WHATWG: latin-1 means cp1252).
 _WESTERN = "cp1252"
+# DOS code pages, not the CJK ones (cp932 Japanese, cp936 Chinese, cp949 Korean, cp950 Chinese).
+_DOS_CODEPAGE = regex.compile(r"cp(?!93[2-9]|949|950)[0-9]{3}")
 # How much of a large input the charset detector reads: enough for a confident guess.
 _DETECT_BYTES = 256 * 1024
 
@@ -104,6 +106,16 @@ def _has_multibyte_utf8(data: bytes) -> bool:
     return regex.search(rb"[\xc2-\xf4][\x80-\xbf]", data) is not None
 
 
+def _unlikely_on_the_web(encoding: str, data: bytes) -> bool:
+    """DOS, Mac and HP code pages (cp775, cp850, mac_roman, hp_roman8...) win short guesses but are
+    not what news pages use: read such text as cp1252 when it is valid cp1252."""
+    rare = _DOS_CODEPAGE.fullmatch(encoding) or encoding.startswith(("mac", "hp_", "ptcp", "kz1048"))
+    try:
+        return bool(rare) and bool(data.decode(_WESTERN))
+    except UnicodeDecodeError:
+        return False
+
+
 def _same_text(data: bytes, first: str, second: str) -> bool:
     try:
         return data.decode(first) == data.decode(second)
@@ -123,7 +135,7 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     tied = any(
         m.encoding == _WESTERN and (m.chaos, -m.coherence) <= (best.chaos, -best.coherence) for m in matches
     )
-    if tied or _same_text(data, best.encoding, _WESTERN):
+    if tied or _same_text(data, best.encoding, _WESTERN) or _unlikely_on_the_web(best.encoding, data):
         return _WESTERN
     # Detection over a prefix may stop inside a multibyte character; confirm on the whole input.
     try:

@@ -64,3 +64,37 @@ def test_nul_and_binary_junk_are_removed_with_a_warning() -> None:
     assert any("control characters" in w for w in warnings)
     text, _, warnings = decode_bytes(bytes(range(256)) * 8)
     assert "\x00" not in text and warnings
+
+
+@pytest.mark.parametrize("cut", [40, 50, 60, 70])
+def test_short_western_text_is_not_read_as_a_dos_code_page(cut: int) -> None:
+    for lang in ("fr", "es", "de"):
+        text = PARAGRAPHS[lang][:cut]
+        assert decode_bytes(text.encode("latin-1"))[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (
+            "Minister powiedział, że rozmowy były owocne i że oba kraje będą współpracować w przyszłym roku.",
+            "cp1250",
+        ),
+        ("Ministr řekl, že jednání byla užitečná a že obě země budou spolupracovat i příští rok.", "cp1250"),
+        ("Ο υπουργός δήλωσε ότι οι συνομιλίες ήταν γόνιμες και ότι οι δύο χώρες θα συνεργαστούν.", "cp1253"),
+        (
+            "Министр сообщил, что переговоры прошли успешно и стороны договорились продолжить сотрудничество.",
+            "koi8_r",
+        ),
+        ("東京都は新しい予算案を発表した。", "cp932"),
+        pytest.param(
+            "Bakan, görüşmelerin verimli geçtiğini ve iki ülkenin işbirliğine devam edeceğini söyledi.",
+            "cp1254",
+            marks=pytest.mark.xfail(
+                reason="charset-normalizer ties cp1250/cp1252/cp1254 on short Turkish", strict=True
+            ),
+        ),
+    ],
+)
+def test_other_legacy_encodings(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding))[0] == text
