@@ -205,3 +205,30 @@ def test_output_dir_names_inputs_alike_apart(tmp_path: Path) -> None:
     assert code == 0
     assert paths_of((out / "x.txt.jsonl").read_bytes()) == [str(tmp_path / "a" / "x.txt")]
     assert paths_of((out / "x.txt~2.jsonl").read_bytes()) == [str(tmp_path / "b" / "x.txt")]
+
+
+def test_progress_and_summary_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    paths = make_dumps(tmp_path, 3)
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdump", "convert", "-w", "1", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    out = process.stdout.read()  # type: ignore[union-attr]
+    assert process.wait(timeout=60) == 0
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert paths_of(out) == [str(p) for p in paths]  # stdout carries data only
+    assert b"newsdump: 3 dumps" in shown
