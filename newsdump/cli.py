@@ -110,6 +110,7 @@ def convert(
     options = PipelineOptions(lang=lang, max_line_chars=max_line_chars, keep_features=features)
     reporter = Reporter(inputs, quiet=quiet)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (&)
     try:
         with reporter:
             if output_dir:
