@@ -232,3 +232,19 @@ def test_progress_and_summary_only_when_stderr_is_a_terminal(tmp_path: Path) -> 
     os.close(master)
     assert paths_of(out) == [str(p) for p in paths]  # stdout carries data only
     assert b"newsdump: 3 dumps" in shown
+
+
+def test_jsonl_with_text_field_keeps_other_fields(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(orjson.dumps({"content": PROSE, "site": "x", "url": "https://news.example/a"}) + b"\n")
+    code, out, err = invoke("-w", "1", str(path), "--text-field", "content")
+    [record] = [orjson.loads(line) for line in out.splitlines()]
+    assert (code, err) == (0, "")
+    assert record["source"]["meta"] == {"site": "x", "url": "https://news.example/a"}
+    assert record["source"]["url"] == "https://news.example/a"
+    assert record["diagnostics"]["encoding"] == "json"
+    code, _, err = invoke("-w", "1", str(path), "--text-field", "body")
+    assert (
+        code == 1
+        and err == f"newsdump: error: {path}: line 1: text field 'body' is missing (see --text-field)\n"
+    )
