@@ -294,3 +294,20 @@ def test_an_overlong_jsonl_line_is_skipped_and_named(tmp_path: Path) -> None:
     records, errors = convert(path, max_dump_bytes=1000)
     assert [r["source"]["index"] for r in records] == [1]
     assert errors == [f"{path}: line 1: line longer than 1000 bytes (--max-dump-bytes); skipped"]
+
+
+def test_a_dump_that_is_all_boilerplate_keeps_every_line(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "Home | World | Sport",
+            "Share on Facebook",
+            "Tags: budget",
+            "Read also:",
+            "© 2024 All rights reserved",
+        ]
+    )
+    path = tmp_path / "menu.txt"
+    path.write_text(text)
+    records, errors = convert(path)
+    assert errors == [] and len(records) == 1
+    assert_lossless(records, {(str(path), None, 0): text})
