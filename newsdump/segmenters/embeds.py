@@ -82,7 +82,9 @@ def _card(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
     cue = cues.match(doc.keys[above])
     photo = cue is not None and cue.category == "photo"
     below = i + 1
-    has_text = below < len(doc) and doc.labels[below] is not Label.BLANK and not _HANDLE_LINE.match(doc.lines[below])
+    has_text = (
+        below < len(doc) and doc.labels[below] is not Label.BLANK and not _HANDLE_LINE.match(doc.lines[below])
+    )
     text = doc.lines[below].strip() if has_text else ""
     return Embed(
         kind="instagram" if photo else "tweet",

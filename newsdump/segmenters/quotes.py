@@ -6,8 +6,11 @@ cue, and names after a head noun (قناة "…", the "…" channel), are scare 
 
 The speaker is read around the cue: between the quote and the cue (`"…," Kevin said`, `وقال X إن
 "…"`), after it (`"…," said the minister`) or before it (`X said: "…"`). A pronoun (`he said`) or no
-cue at all carries the speaker over from the last person the text named as a speaker. Cues, pronouns
-and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml`.
+cue at all carries the speaker over from the last person the text named as a speaker; a first pass
+learns the doc's speakers so that a later mention of one (`But for Parata, …`) counts too. Cues,
+pronouns, titles, roles and the small words trimmed off a speaker are data:
+`lexicons/speech/<lang>.toml` (tables verb, source, pronoun, anaphor, indefinite, particle, stop,
+title, role, kin, document, name_head, complementizer).
 """
 
 from __future__ import annotations
@@ -48,9 +51,8 @@ MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
-MAX_WRAP_LINES = 6
+MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_DOCUMENT_LINES = 12  # how far back a statement's owner is looked for
-MAX_QUOTE_PARAGRAPH_GAP = 4  # lines from the last quote to an unclosed paragraph that continues it  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
