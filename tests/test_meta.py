@@ -53,3 +53,14 @@ def test_dateparser_is_imported_lazily() -> None:
     code = "import sys, newsdump.segmenters.meta; print('dateparser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_tags_under_a_bare_header_and_no_teaser_byline() -> None:
+    text = (
+        f"Council backs the new transport plan\n\n{PROSE}\n\n{PROSE}\n\n"
+        "Tags\n\ntransport\ntram\ncity council\n\n"
+        "Related stories\n\nTram works close the bridge for a month\nBy Tom Baker\n"
+    )
+    record = Pipeline(options=PipelineOptions(lang="en"))(Dump(text, Source(path="t.txt")))[0]
+    assert record["meta"].get("tags") == ["transport", "tram", "city council"]
+    assert "author" not in record["meta"]

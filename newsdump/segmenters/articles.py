@@ -79,14 +79,20 @@ class ArticleSegmenter:
         starts: list[tuple[int, int | None]] = [(block[0], None)]
         headers = lexicon.load("related", (doc.lang or "", "en"))
         for i in range(block[0] + 1, len(doc)):
-            if doc.labels[i] is not Label.BOILERPLATE:
+            if doc.labels[i] not in (Label.BOILERPLATE, Label.BODY):
                 continue
             cue = headers.match(doc.keys[i])
-            if not ((cue is not None and cue.category == "read_more") or _trailer(doc, i)):
+            read_more = cue is not None and cue.category == "read_more"
+            if doc.labels[i] is Label.BODY:  # only a line that is nothing but the cue may be taken for body
+                if not (read_more and cue.mode == "line"):  # type: ignore[union-attr]
+                    continue
+            elif not (read_more or _trailer(doc, i)):
                 continue
             headline = next_content(doc, i)
             if headline is not None and headline > starts[-1][0] and introduces_article(doc, headline):
                 starts.append((headline, headline))
+                if read_more:  # the header stays with the article before (fine README, rule 7)
+                    doc.set(i, Label.BOILERPLATE, "article.read_also", 0.85, kind="read_more")
         return starts
 
     def _mark_title(self, doc: Doc, k: int, line: int, page_title: int | None, lo: int, hi: int) -> None:
@@ -313,7 +319,7 @@ def introduces_article(doc: Doc, headline: int) -> bool:
     following = [
         j for j in range(headline + 1, min(len(doc), headline + 12)) if doc.labels[j] is not Label.BLANK
     ][:3]
-    prose = [j for j in following if doc.labels[j] is Label.BODY and _prose(doc.lines[j])]
+    prose = [j for j in following if doc.kinds[j] in (None, "other") and _prose(doc.lines[j])]
     return len(prose) >= 2 and not any(j not in prose and headline_like(doc, j) for j in following)
 
 

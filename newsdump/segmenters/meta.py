@@ -14,10 +14,12 @@ import regex
 
 from .. import lexicon
 from ..document import Doc
-from ..features import line_features
+from ..features import line_features, strip_bullet
 from ..model import Label
 
 _AFTER_LABEL = regex.compile(r"^[^:：]{1,30}[:：]\s*(?P<value>.+)$")
+_LAST_LABEL = regex.compile(r"[:：]\s*(?P<value>[^:：]+)$")
+MAX_TAG_HEADER_WORDS, MAX_TAG_WORDS, MAX_TAGS = 3, 5, 15
 _TAG_SPLIT = regex.compile(r"\s*[,،;|#]\s*")
 _MONTH_WORD = r"\p{L}{3,12}\.?"
 # A date in any of the shapes news pages print; the match is what dateparser gets to read.
@@ -48,15 +50,16 @@ class MetaExtractor:
     def __call__(self, doc: Doc) -> None:
         bylines = lexicon.load("related", (doc.lang or "", "en"))
         for i, label in enumerate(doc.labels):
-            if label is not Label.BOILERPLATE:
-                continue
+            if label is not Label.BOILERPLATE or _in_list(doc, i):
+                continue  # a teaser card's byline or date tells nothing about this article
             meta = doc.meta.setdefault(_owner(doc, i), {})
-            kind = doc.kinds[i]
-            value = _value(doc.lines[i])
-            if kind == "source" and value:
-                meta.setdefault("source", value)
-            elif kind == "tags" and value:
-                meta.setdefault("tags", [t for t in _TAG_SPLIT.split(value) if t])
+            kind = _kind(doc, i)
+            if kind == "source" and _value(doc.lines[i], last=True):
+                meta.setdefault("source", _value(doc.lines[i], last=True))
+            elif kind == "tags":
+                tags = _tags(doc, i)
+                if tags:
+                    meta.setdefault("tags", tags)
             elif kind == "byline" or _is_byline(bylines, doc.keys[i]):
                 author = _author(doc.lines[i])
                 if author:
@@ -67,6 +70,38 @@ class MetaExtractor:
                     meta["date"] = date
         for k in [k for k, v in doc.meta.items() if not v]:
             del doc.meta[k]
+
+
+def _kind(doc: Doc, i: int) -> str | None:
+    """The line's boilerplate kind, or the cue lexicon's when the classifier left it generic."""
+    if doc.kinds[i] not in (None, "other"):
+        return doc.kinds[i]
+    cue = lexicon.load("cues", (doc.lang or "", "en")).match(doc.keys[i])
+    return cue.category if cue is not None else doc.kinds[i]
+
+
+def _in_list(doc: Doc, i: int) -> bool:
+    """Next to a related headline: part of a teaser card."""
+    near = [j for j in (i - 1, i - 2, i + 1, i + 2) if 0 <= j < len(doc) and doc.labels[j] is not Label.BLANK]
+    return any(doc.labels[j] is Label.RELATED for j in near[:2])
+
+
+def _tags(doc: Doc, i: int) -> list[str]:
+    """The tags of "Tags: a, b, c", or of a bare "Tags" header and the short lines under it."""
+    line = doc.lines[i]
+    if _AFTER_LABEL.match(line.strip()) or len(line.split()) > MAX_TAG_HEADER_WORDS:
+        return [t for t in _TAG_SPLIT.split(_value(line)) if t]
+    tags: list[str] = []
+    for j in range(i + 1, min(len(doc), i + MAX_TAGS + 2)):
+        if doc.labels[j] is Label.BLANK:
+            if tags:
+                break
+            continue
+        text = doc.lines[j].strip()
+        if len(text.split()) > MAX_TAG_WORDS or doc.labels[j] is not Label.BOILERPLATE:
+            break
+        tags.append(strip_bullet(text))
+    return tags
 
 
 def _owner(doc: Doc, i: int) -> int:
@@ -81,8 +116,11 @@ def _is_byline(cues: lexicon.Lexicon, key: str) -> bool:
     return cue is not None and cue.category == "byline" and cue.mode == "prefix" and len(key.split()) <= 8
 
 
-def _value(line: str) -> str:
+def _value(line: str, last: bool = False) -> str:
+    """The text after a "Label:" (after the last one when a line holds several), else the line."""
     text = line.strip()
+    if last and _LAST_LABEL.search(text):
+        return _LAST_LABEL.search(text)["value"].strip()  # type: ignore[index]
     found = _AFTER_LABEL.match(text)
     return (found["value"] if found else text).strip()
 
