@@ -111,6 +111,8 @@ def convert(
     reporter = Reporter(inputs, quiet=quiet)
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (&)
+    # A parent may hand down a signal mask that blocks them (threads of a host program): unblock.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         with reporter:
             if output_dir:

@@ -248,3 +248,21 @@ def test_jsonl_with_text_field_keeps_other_fields(tmp_path: Path) -> None:
         code == 1
         and err == f"newsdump: error: {path}: line 1: text field 'body' is missing (see --text-field)\n"
     )
+
+
+def test_sigint_works_when_the_parent_blocks_it(tmp_path: Path) -> None:
+    """Host programs with threads (dask, for one) may block SIGINT; children inherit the mask."""
+    target = tmp_path / "out.jsonl"
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process = run_cli("-", "-o", str(target), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".newsdump-*.part")):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    process.stdin.close()  # type: ignore[union-attr]
+    assert list(tmp_path.iterdir()) == []
