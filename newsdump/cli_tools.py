@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 
-from .cli import EXIT_SOME_FAILED, app
+from .cli import EXIT_SOME_FAILED, EXIT_USAGE, app
 from .model import Dump, InputError
 
 HtmlOption = Annotated[
@@ -41,9 +41,8 @@ def _only_labels(only: list[str] | None) -> set[str] | None:
     unknown = wanted - {label.value for label in Label}
     if unknown:
         known = ", ".join(label.value for label in Label)
-        raise typer.BadParameter(
-            f"unknown label {', '.join(sorted(unknown))} (one of: {known})", param_hint="--only"
-        )
+        _error(f"--only: unknown label {', '.join(sorted(unknown))} (one of: {known})")
+        raise typer.Exit(EXIT_USAGE)
     return wanted
 
 
@@ -65,7 +64,8 @@ def pick_dump(path: str, member: str | None, index: int | None) -> Dump:
     wanted = (
         f"member {member!r}" if member is not None else f"index {index}" if index is not None else "a dump"
     )
-    raise typer.BadParameter(f"{path} has no {wanted} ({position + 1} dumps)", param_hint="DUMP")
+    _error(f"{path} has no {wanted} ({position + 1} dumps)")
+    raise typer.Exit(EXIT_USAGE)
 
 
 def _where(dump: Dump) -> str:
