@@ -21,7 +21,7 @@ if [[ -z "$browser" ]]; then
 fi
 
 [[ "$out" = /* ]] || out="$PWD/$out"
-[[ "$dump" = /* || -e "$dump" ]] || dump="$here/$dump"
+[[ -z "${1:-}" || "$dump" = /* ]] || dump="$PWD/$dump"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$here" && "$newsdump" inspect "$dump" --html "$work/report.html" --plain > "$work/rows.tsv")
