@@ -146,7 +146,10 @@ def _floor():  # type: ignore[no-untyped-def]
 
     def process(text: str) -> dict[str, object]:
         lines = text.splitlines()
-        return {"lines": len(lines), "words": sum(1 for line in lines if word.search(line))}
+        return {
+            "lines": len(lines),
+            "words": sum(1 for line in lines if word.search(line)),
+        }
 
     return process
 
@@ -253,31 +256,67 @@ def measure(cmd: list[str], repeats: int) -> tuple[float, float]:
 
 
 def tool_cmd(name: str, inputs: list[Path], out: Path) -> list[str]:
-    return [sys.executable, __file__, "--tool", name, "--out", str(out), *map(str, inputs)]
+    return [
+        sys.executable,
+        __file__,
+        "--tool",
+        name,
+        "--out",
+        str(out),
+        *map(str, inputs),
+    ]
 
 
 def newsdump_cmd(inputs: list[Path], workers: int, out: Path) -> list[str]:
-    return [*NEWSDUMP, "convert", "-q", "-w", str(workers), "-o", str(out), *map(str, inputs)]
+    return [
+        *NEWSDUMP,
+        "convert",
+        "-q",
+        "-w",
+        str(workers),
+        "-o",
+        str(out),
+        *map(str, inputs),
+    ]
 
 
 def run_table(corpus: Corpus, args: argparse.Namespace) -> list[Row]:
     out = corpus.root / "out.jsonl"
     n = corpus.dumps
-    layouts = {"files": corpus.parts, "jsonl.gz": [corpus.jsonl_gz], "tar.zst": [corpus.tar_zst]}
+    layouts = {
+        "files": corpus.parts,
+        "jsonl.gz": [corpus.jsonl_gz],
+        "tar.zst": [corpus.tar_zst],
+    }
     rows: list[Row] = []
 
     def add(
-        tool: str, layout: str, workers: int | str, size: int, dumps: int, cmd: list[str], repeats: int
+        tool: str,
+        layout: str,
+        workers: int | str,
+        size: int,
+        dumps: int,
+        cmd: list[str],
+        repeats: int,
     ) -> None:
         seconds, rss = measure(cmd, repeats)
         rows.append(Row(tool, layout, workers, size, dumps, seconds, rss))
         r = rows[-1]
         print(
-            f"  {tool:12} {layout:9} w={workers!s:3} {r.mbps:7.2f} MB/s {r.rss_mb:6.0f} MB", file=sys.stderr
+            f"  {tool:12} {layout:9} w={workers!s:3} {r.mbps:7.2f} MB/s {r.rss_mb:6.0f} MB",
+            file=sys.stderr,
         )
 
     for layout in args.layouts:
-        add("floor", layout, 1, corpus.size, n, tool_cmd("floor", layouts[layout], out), args.repeats)
+        add(
+            "floor",
+            layout,
+            1,
+            corpus.size,
+            n,
+            tool_cmd("floor", layouts[layout], out),
+            args.repeats,
+        )
     for workers in args.workers:
         layouts_here = args.layouts if workers == args.workers[0] else args.layouts[:1]
         for layout in layouts_here:
@@ -309,7 +348,16 @@ def startup(sample: Path, repeats: int) -> dict[str, float]:
     """Median seconds of `newsdump --help` and of converting one small dump."""
     cmds = {
         "newsdump --help": [*NEWSDUMP, "--help"],
-        "convert one small dump": [*NEWSDUMP, "convert", "-q", "-w", "1", "-o", os.devnull, str(sample)],
+        "convert one small dump": [
+            *NEWSDUMP,
+            "convert",
+            "-q",
+            "-w",
+            "1",
+            "-o",
+            os.devnull,
+            str(sample),
+        ],
     }
     return {name: measure(cmd, repeats)[0] for name, cmd in cmds.items()}
 
@@ -341,7 +389,8 @@ def run_growth(sizes: list[int], workers: int, root: Path) -> list[Row]:
 
 def machine() -> str:
     cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in _cpuinfo() if ln.startswith("model name")), platform.machine()
+        (ln.split(":", 1)[1].strip() for ln in _cpuinfo() if ln.startswith("model name")),
+        platform.machine(),
     )
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
@@ -356,15 +405,16 @@ def _cpuinfo() -> list[str]:
 def table(rows: list[Row]) -> list[str]:
     floors = {r.layout: r.mbps for r in rows if r.tool == "floor"}
     one = next(
-        (r.mbps for r in rows if r.tool == "newsdump" and r.workers == 1 and r.layout == "files"), None
+        (r.mbps for r in rows if r.tool == "newsdump" and r.workers == 1 and r.layout == "files"),
+        None,
     )
     lines = [
         "| program | input | workers | MB | median s | MB/s | dumps/s | peak RSS MB | x floor | newsdump 1w / it |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        vs_floor = f"{r.mbps / floors[r.layout]:.2f}" if r.layout in floors and r.tool != "floor" else ""
-        vs_peer = f"{one / r.mbps:.2f}" if one and r.tool not in ("floor", "newsdump") else ""
+        vs_floor = f"{r.mbps / floors[r.layout]:.3g}" if r.layout in floors and r.tool != "floor" else ""
+        vs_peer = f"{one / r.mbps:.3g}" if one and r.tool not in ("floor", "newsdump") else ""
         lines.append(
             f"| {r.tool} | {r.layout} | {r.workers} | {r.size / MB:.1f} | {r.seconds:.2f} | {r.mbps:.2f} "
             f"| {r.dps:.0f} | {r.rss_mb:.0f} | {vs_floor} | {vs_peer} |"
@@ -382,7 +432,10 @@ def bars(rows: list[Row], starts: dict[str, float]) -> list[str]:
         return found[0] if found else None
 
     one, floor, jus = speed("newsdump", 1), speed("floor"), speed("justext")
-    most = max((r for r in rows if r.tool == "newsdump" and r.layout == "files"), key=lambda r: r.workers)
+    most = max(
+        (r for r in rows if r.tool == "newsdump" and r.layout == "files"),
+        key=lambda r: r.workers,
+    )
     checks = []
     if one and floor:
         checks.append(("one worker >= 0.5 x floor", one / floor, 0.5))
@@ -391,7 +444,7 @@ def bars(rows: list[Row], starts: dict[str, float]) -> list[str]:
     if one and most.workers != 1:
         checks.append((f"{most.workers} workers >= 1.8 x one worker", most.mbps / one, 1.8))
     lines = [
-        f"- {name}: **{got:.2f}x** {'met' if got >= bar else f'MISSED (bar {bar}x)'}"
+        f"- {name}: **{got:.3g}x** {'met' if got >= bar else f'MISSED (bar {bar}x)'}"
         for name, got, bar in checks
     ]
     rss = max(r.rss_mb for r in rows if r.tool == "newsdump")
@@ -404,7 +457,10 @@ def bars(rows: list[Row], starts: dict[str, float]) -> list[str]:
 
 
 def growth_table(rows: list[Row]) -> list[str]:
-    lines = ["| MB | dumps | s | s per MB | peak RSS MB |", "|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| MB | dumps | s | s per MB | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         lines.append(
             f"| {r.size / MB:.0f} | {r.dumps} | {r.seconds:.1f} | {r.seconds / (r.size / MB):.3f} | {r.rss_mb:.0f} |"
@@ -419,7 +475,9 @@ def report(args: argparse.Namespace, sections: list[tuple[str, list[str]]]) -> s
         "",
         f"Written by `{command.strip()}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         f"Machine: {machine()}; the cores were shared with other jobs, so read ratios, not absolutes.",
-        "Time: median of the repeats; peak RSS: largest resident size of any one process of the run.",
+        f"newsdump: {_version()}.",
+        "Time: median of the repeats; peak RSS: largest resident size of any one process of the run",
+        "(mapped model pages, shared between workers, count in it).",
         "Peers run on a prefix sample of the same files (each line wrapped as `<p>`; jusText with the",
         "English stoplist); the floor splits lines, runs one regex per line and writes one orjson line per dump.",
     ]
@@ -427,25 +485,75 @@ def report(args: argparse.Namespace, sections: list[tuple[str, list[str]]]) -> s
     return "\n".join(head + body) + "\n"
 
 
+def _version() -> str:
+    """Which newsdump ran: the one `python -m newsdump` imports here, and its git commit."""
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import newsdump, os; print(os.path.dirname(newsdump.__file__))",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return f"{found} (repo at commit {commit or 'unknown'})"
+
+
+def keep_notes(path: Path, text: str) -> str:
+    """The new tables, followed by the hand-written `## Notes` of the previous report, if any."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old.find("\n## Notes")
+    return text + old[notes:] if notes >= 0 else text
+
+
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--size-mb", type=int, default=200, help="corpus size (default 200)")
     p.add_argument(
-        "--peer-mb", type=int, default=10, help="sample size for jusText and trafilatura (default 10)"
+        "--peer-mb",
+        type=int,
+        default=10,
+        help="sample size for jusText and trafilatura (default 10)",
     )
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="worker counts, e.g. 1,2,4")
     p.add_argument(
-        "--layouts", default="files,jsonl.gz,tar.zst", help="input layouts for the floor and newsdump"
+        "--workers",
+        default=f"1,{os.cpu_count() or 1}",
+        help="worker counts, e.g. 1,2,4",
+    )
+    p.add_argument(
+        "--layouts",
+        default="files,jsonl.gz,tar.zst",
+        help="input layouts for the floor and newsdump",
     )
     p.add_argument("--peers", default="justext,trafilatura,c4")
     p.add_argument(
-        "--long-line-mb", type=int, default=0, help="also convert one dump of a single line this big"
+        "--long-line-mb",
+        type=int,
+        default=0,
+        help="also convert one dump of a single line this big",
     )
-    p.add_argument("--growth", action="store_true", help="time and memory at --growth-mb sizes instead")
+    p.add_argument(
+        "--growth",
+        action="store_true",
+        help="time and memory at --growth-mb sizes instead",
+    )
     p.add_argument("--growth-mb", default="10,100", help="sizes for --growth (add 1000 for 1 GB)")
-    p.add_argument("--output", default=str(ROOT / "docs" / "bench.md"), help="markdown report ('-': none)")
-    p.add_argument("--tmp", default=None, help="where to build the corpus (default: the system temp dir)")
+    p.add_argument(
+        "--output",
+        default=str(ROOT / "docs" / "bench.md"),
+        help="markdown report ('-': none)",
+    )
+    p.add_argument(
+        "--tmp",
+        default=None,
+        help="where to build the corpus (default: the system temp dir)",
+    )
     p.add_argument("--tool", choices=sorted(TOOLS), help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("inputs", nargs="*", help=argparse.SUPPRESS)
@@ -489,7 +597,8 @@ def main() -> None:
     print(text)
     if args.output != "-":
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+        path = Path(args.output)
+        path.write_text(keep_notes(path, text), encoding="utf-8")
 
 
 if __name__ == "__main__":
