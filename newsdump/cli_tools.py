@@ -115,7 +115,8 @@ def inspect(
 
     if bidi and view.needs_bidi_hint(rows):
         typer.echo(view.BIDI_HINT, err=True)
-    Console().print(view.rich_table(rows, title, features, bidi))
+    console = Console()
+    console.print(view.rich_table(rows, title, features, bidi, console.width))
 
 
 def _stats_records(inputs: list[str], lang: str | None, stats: Any) -> None:

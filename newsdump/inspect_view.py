@@ -12,6 +12,7 @@ says so. Terminals that reorder by themselves (GNOME Terminal/VTE, Konsole, mlte
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ LABEL_STYLES = {
     "blank": "dim",
 }
 QUOTE_STYLE = "bold black on yellow"
+SPEAKER_STYLE = "italic yellow"
 RTL_CLASSES = frozenset({"R", "AL"})
 
 
@@ -130,48 +132,68 @@ def plain_rows(rows: list[Row], features: bool = False) -> list[str]:
     return out
 
 
-def _styled_text(row: Row, display: Callable[[str], str] | None) -> Any:
+def _styled_text(row: Row, display: Callable[[str], str] | None, width: int) -> Any:
     """The line as rich Text: quotes highlighted, RTL lines right-aligned (and reordered when possible)."""
     from rich.text import Text
 
     rtl = is_rtl(row.text)
     if rtl and display is not None:
-        # Offsets do not survive reordering: find each quote's visual form in the visual line.
-        visual = display(row.text)
-        text = Text(visual, justify="right")
-        for q in row.quotes:
-            at = visual.find(display(q.text))
-            if at >= 0:
-                text.stylize(QUOTE_STYLE, at, at + len(q.text))
-    else:
-        text = Text(row.text, justify="right" if rtl else "left")
-        for q in row.quotes:
-            text.stylize(QUOTE_STYLE, q.start, q.end)
+        return _visual_rtl(row, display, width)
+    text = Text(row.text, justify="right" if rtl else "left")
     for q in row.quotes:
-        text.append(f"  ◂ {q.speaker or '?'}", style="italic yellow")
+        text.stylize(QUOTE_STYLE, q.start, q.end)
+    for q in row.quotes:
+        text.append(f"  ◂ {q.speaker or '?'}", style=SPEAKER_STYLE)
     return text
 
 
-def rich_table(rows: list[Row], title: str, features: bool = False, bidi: bool = True) -> Any:
+def _visual_rtl(row: Row, display: Callable[[str], str], width: int) -> Any:
+    """Wrap in logical order first, then reorder each row: the first row must hold the line's start.
+
+    Offsets do not survive reordering, so each quote is found by its visual form within a row.
+    """
+    from rich.text import Text
+
+    rows = [display(chunk) for chunk in textwrap.wrap(row.text, max(width, 10)) or [""]]
+    text = Text("\n".join(rows), justify="right")
+    for q in row.quotes:
+        visual = display(q.text)
+        at = text.plain.find(visual)
+        if at >= 0:
+            text.stylize(QUOTE_STYLE, at, at + len(visual))
+    for q in row.quotes:  # one row each, so that no row outgrows the width it was wrapped to
+        text.append(f"\n{display(q.speaker or '?')} ▸", style=SPEAKER_STYLE)
+    return text
+
+
+def rich_table(
+    rows: list[Row], title: str, features: bool = False, bidi: bool = True, width: int = 120
+) -> Any:
+    """A colored table `width` cells wide; the text column gets what the others leave."""
     from rich.table import Table
     from rich.text import Text
 
     display = bidi_display() if bidi else None
-    table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False, expand=True)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("label", no_wrap=True)
-    table.add_column("rule", style="dim", overflow="fold", max_width=28)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("art", justify="right", no_wrap=True)
-    table.add_column("text", ratio=1, overflow="fold")
-    if features:
-        table.add_column("features", style="dim", overflow="fold", max_width=40)
+    fixed = {
+        "#": len(str(rows[-1].line)) if rows else 1,
+        "label": len("boilerplate"),
+        "rule": min(28, max((len(_rule(row)) for row in rows), default=4)),
+        "score": 5,
+        "art": 3,
+        **({"features": 40} if features else {}),
+    }
+    text_width = max(20, width - sum(fixed.values()) - 3 * (len(fixed) + 1))
+    table = Table(title=title, title_justify="left", pad_edge=False)
+    for name, cells in fixed.items():
+        numeric = name in ("#", "score", "art")
+        table.add_column(name, width=cells, justify="right" if numeric else "left", overflow="fold")
+    table.add_column("text", width=text_width, overflow="fold")
     for row in rows:
-        style = LABEL_STYLES.get(row.label, "")
-        cells = [str(row.line), Text(row.label, style=style), Text(_rule(row)), f"{row.score:.2f}",
-                 _article(row), _styled_text(row, display)]  # fmt: skip
+        cells = [str(row.line), Text(row.label, style=LABEL_STYLES.get(row.label, "")), Text(_rule(row), style="dim"),
+                 f"{row.score:.2f}", _article(row)]  # fmt: skip
         if features:
-            cells.append(Text(_features_text(row.features)))
+            cells.append(Text(_features_text(row.features), style="dim"))
+        cells.append(_styled_text(row, display, text_width))
         table.add_row(*cells, style="dim" if row.label == Label.BLANK.value else None)
     return table
 
