@@ -7,6 +7,7 @@ evaluate (the shared scorers' metrics) and html_report (one self-contained page)
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -178,6 +179,16 @@ def _load_gold(path: str, limit: int | None) -> list[dict[str, Any]]:
     return gold
 
 
+def _progress(gold: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """A progress bar on stderr when a person watches (the body dev set takes a minute or two)."""
+    if not sys.stderr.isatty():
+        return gold
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(gold, description="labeling", console=Console(stderr=True), transient=True)
+
+
 def _report_lines(result: dict[str, Any]) -> list[str]:
     from .evaluate import body_report, fine_report
 
@@ -208,7 +219,7 @@ def eval_command(
 
     try:
         records_in = _load_gold(gold, limit)
-        records, docs = predict(records_in, _pipeline(lang).label)
+        records, docs = predict(_progress(records_in), _pipeline(lang).label)
         result = evaluate(records_in, records)
     except (OSError, KeyError, ValueError) as err:
         _error(f"{gold}: {err}")

@@ -112,3 +112,26 @@ def test_terminal_table_reorders_rtl_lines_when_python_bidi_is_there() -> None:
     item = "وزير الخارجية يبحث المستجدات الإقليمية مع نظيره الفرنسي"
     assert display(item) in _render(bidi=True)
     assert item in _render(bidi=False)  # --no-bidi: logical order, for terminals that reorder themselves
+
+
+def test_a_wrapped_rtl_line_starts_on_its_first_row() -> None:
+    display = view.bidi_display()
+    if display is None:
+        pytest.skip("python-bidi is not installed (the rtl extra)")
+    line = "بحث الرئيس الروسي فلاديمير بوتين مع رئيس الوزراء الأرمني نيكول باشينيان الوضع في قره باغ"
+    row = view.Row(1, "body", "r", 1.0, 0, None, line)
+    first, *rest = view._visual_rtl(row, display, 30).plain.split("\n")
+    assert rest and display("بحث الرئيس") in first  # a reader starts at the right end of row one
+    assert "".join(reversed(first)).strip().startswith("بحث")
+
+
+def test_without_python_bidi_rtl_lines_stay_logical_and_a_hint_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(view, "bidi_display", lambda: None)
+    doc = Pipeline().label(Dump(text=ARABIC.read_text(encoding="utf-8"), source=Source(path="ar")))
+    rows = view.doc_rows(doc, {"related"})
+    assert view.needs_bidi_hint(rows)
+    console = Console(width=400, record=True, color_system=None, file=io.StringIO())
+    console.print(view.rich_table(rows, "ar", width=400))
+    assert "وزير الخارجية يبحث المستجدات الإقليمية مع نظيره الفرنسي" in console.export_text()
