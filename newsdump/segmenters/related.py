@@ -19,6 +19,7 @@ header followed by a headline and prose introduces a second article: the article
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -37,6 +38,8 @@ _HEADING = regex.compile(r"^\s*#{1,6}\s")
 _COLON_HEADER = regex.compile(r"[:：]\s*[_*]*\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 # Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
+MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
+MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
 WRAP_CHARS = 55  # lines this long, followed by more text, are hard-wrapped prose (half for CJK)
 _ENDS_LIST = frozenset({"share", "comment", "copyright", "newsletter", "navigation", "tags"})
 
@@ -219,21 +222,24 @@ class RelatedSegmenter:
         return True
 
 
-def _blocks(doc: Doc, start: int, max_blank_run: int) -> list[list[int]]:
+def _blocks(doc: Doc, start: int, max_blank_run: int) -> Iterator[list[int]]:
     """Runs of content lines from `start`, up to the first run of more than `max_blank_run` blanks."""
-    blocks: list[list[int]] = [[]]
+    block: list[int] = []
     blanks = 0
-    for j in range(start, len(doc)):
-        if doc.labels[j] is Label.BLANK:
-            blanks += 1
-            if blanks > max_blank_run and any(blocks):
-                break
-            if blocks[-1]:
-                blocks.append([])
+    seen = False
+    for j in range(start, min(len(doc), start + MAX_LIST_LINES)):
+        if doc.labels[j] is not Label.BLANK:
+            blanks, seen = 0, True
+            block.append(j)
             continue
-        blanks = 0
-        blocks[-1].append(j)
-    return [b for b in blocks if b]
+        blanks += 1
+        if block:
+            yield block
+            block = []
+        if blanks > max_blank_run and seen:
+            return
+    if block:
+        yield block
 
 
 def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
@@ -278,9 +284,9 @@ def _in_prose_block(doc: Doc, j: int) -> bool:
     if line_features(doc.lines[j]).bullet:
         return False
     first = last = j
-    while first - 1 >= 0 and doc.labels[first - 1] is not Label.BLANK:
+    while first - 1 >= max(0, j - MAX_BLOCK) and doc.labels[first - 1] is not Label.BLANK:
         first -= 1
-    while last + 1 < len(doc) and doc.labels[last + 1] is not Label.BLANK:
+    while last + 1 < min(len(doc), j + MAX_BLOCK) and doc.labels[last + 1] is not Label.BLANK:
         last += 1
     if last == first or any(
         len(doc.lines[i].strip()) < _wrap_width(doc.lines[i]) for i in range(first, last)
