@@ -163,7 +163,9 @@ def stats(
     else:
         from rich.console import Console
 
-        Console(width=None if sys.stdout.isatty() else 120).print(table(counts, " ".join(inputs)))
+        Console(width=None if sys.stdout.isatty() else 120).print(
+            table(counts, inputs[0] if len(inputs) == 1 else f"{len(inputs)} inputs")
+        )
     if counts.failures:
         raise typer.Exit(EXIT_SOME_FAILED)
 

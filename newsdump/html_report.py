@@ -37,7 +37,7 @@ td.r{color:#666;font-size:12px;white-space:nowrap}
 td.t{white-space:pre-wrap;unicode-bidi:plaintext;width:70%}
 mark{background:#ffe066;border-radius:3px;padding:0 1px}
 .spk{font-size:11px;color:#7a5b00;background:#fff6cc;border-radius:3px;padding:0 4px;margin:0 3px}
-.lab{display:inline-block;min-width:6.5em;padding:0 4px;border-radius:3px;font-size:12px}
+.lab{display:inline-block;min-width:6.5em;padding:0 4px;border-radius:3px;font-size:12px;border:1px solid #ccc}
 .bad td.g{outline:2px solid #d33}
 .legend span{margin-right:.6em}
 table.m{width:auto}table.m td{text-align:right;font-variant-numeric:tabular-nums}table.m td:first-child{text-align:left}
