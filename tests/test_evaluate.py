@@ -144,3 +144,31 @@ def test_body_numbers_agree_with_score_on_a_slice(tmp_path: Path) -> None:
     theirs, _ = _shared("score").score(str(gold_path), str(pred))
     assert theirs["unknown_ids"] == 0
     assert ours["groups"] == theirs["groups"]
+
+
+def test_eval_command_scores_the_body_format_and_pages_the_worst_dumps(tmp_path: Path) -> None:
+    prose = "The council voted on Tuesday to rebuild the old sea wall before the winter storms arrive."
+    gold = [
+        {
+            "id": f"en-{k}",
+            "lang": "en",
+            "style": "toy",
+            "dump": f"Home\nNews\n\n{prose}\n\nShare",
+            "body": prose,
+            "title": None,
+            "labels": ["other", "other", "blank", "body", "blank", "other"],
+        }  # fmt: skip
+        for k in range(3)
+    ]
+    path, page = tmp_path / "gold.jsonl", tmp_path / "eval.html"
+    _write_jsonl(path, gold)
+    result = CliRunner().invoke(
+        app, ["eval", str(path), "--limit", "2", "--html", str(page), "--html-docs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "format: body  dumps: 2" in result.output
+    lines = {line.split()[0]: line.split() for line in result.output.splitlines()[3:]}
+    assert set(lines) == {"all", "lang=en", "style=toy", "source=en"}
+    assert lines["all"][1] == "2"
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<h2 ") == 1 and "gold</th>" in html
