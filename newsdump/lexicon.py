@@ -25,7 +25,10 @@ from .normalize import for_matching
 
 UNIVERSAL = "xx"
 _EDGE_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
-_MEMO_SIZE = 65536  # matches kept per lexicon: menus and widgets repeat across dumps
+# Matches kept per lexicon: menus and widgets repeat across dumps; long lines are not kept, so the
+# memo's memory stays bounded whatever the input.
+_MEMO_SIZE = 16384
+_MEMO_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class Lexicon:
 
     def match(self, key: str) -> Cue | None:
         """The first cue that `key` (a normalized line) matches: whole line, then prefix, then anywhere."""
+        if len(key) > _MEMO_CHARS:
+            return self._match(key)
         try:
             return self._memo[key]  # segmenters ask about the same lines again
         except KeyError:

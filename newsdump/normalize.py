@@ -20,9 +20,22 @@ _ARABIC_LETTERS = str.maketrans(
 _SPACES = regex.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
+# Short lines (menus, widgets, bylines) repeat across dumps and are worth caching; long prose lines
+# rarely repeat and would make the cache's memory depend on the input.
+_CACHED_CHARS = 300
+
+
 def for_matching(text: str) -> str:
     """The form cue lexicons are written in and matched against: one line, folded and simplified."""
+    return _short_key(text) if len(text) <= _CACHED_CHARS else _key(text)
+
+
+@lru_cache(maxsize=32768)
+def _short_key(text: str) -> str:
+    return _key(text)
+
+
+def _key(text: str) -> str:
     if text.isascii():  # NFKC, invisible marks and Arabic forms leave ASCII as it is
         return _SPACES.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text)
