@@ -98,10 +98,16 @@ class RelatedSegmenter:
             gap = next((n for n in range(1, len(lines)) if lines[n] != lines[n - 1] + 1), len(lines))
             lines = lines[:gap]
         items = _headlines(doc, lines, cues)
+        if category != MOST_READ and 0 < len(items) <= 2 and introduces_article(doc, items[0]):
+            return  # a read-also article: the article segmenter splits there
+        article = (
+            next((j for j in items if introduces_article(doc, j)), None) if category == MOST_READ else None
+        )
+        if article is not None:  # a site-wide box that runs into the article's headline stops before it
+            items = [j for j in items if j < article]
+            lines = [j for j in lines if j < article]
         if not items:
             return
-        if category != MOST_READ and len(items) <= 2 and introduces_article(doc, items[0]):
-            return  # a read-also article: the article segmenter splits there
         if category == "colon" and not self._colon_list(doc, items):
             return  # a colon ends many a sentence, and heads menus: only a list of headlines makes it a header
         if category == MOST_READ:
