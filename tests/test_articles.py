@@ -108,7 +108,10 @@ def test_read_also_article_is_a_second_record_with_its_title() -> None:
 
 def test_lines_above_the_title_belong_to_no_article() -> None:
     doc = Pipeline(options=PipelineOptions(lang="en")).label(
-        Dump(f"Home\nPolitics\n\nCouncil backs the new transport plan\n\n{PROSE}\n", Source(path="t.txt"))
+        Dump(
+            f"Home\nPolitics\n\nCouncil backs the new transport plan\n\n{PROSE}\n\n{PROSE2}\n",
+            Source(path="t.txt"),
+        )
     )
     assert doc.articles[:2] == [None, None]
     assert doc.articles[3] == 0 and doc.titles == {0: 3}
