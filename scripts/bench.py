@@ -239,14 +239,16 @@ class Row:
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child run; a failing child stops the benchmark."""
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    err = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.returncode not in (0, 1):  # 1: some inputs failed, still a full run
-        raise SystemExit(f"failed ({child.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child must not block
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):  # 1: some inputs failed, still a full run
+            err.seek(0)
+            tail = err.read()[-2000:].decode(errors="replace")
+            raise SystemExit(f"failed ({child.returncode}): {' '.join(cmd)}\n{tail}")
     return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
