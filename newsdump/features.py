@@ -1,11 +1,18 @@
 """Line features that survive the loss of HTML: length, words, punctuation, links, bullets, script.
 
-Computed in one pass per line; every segmenter reads the same `LineFeatures`.
+`line_features` looks at one line (every segmenter reads the same `LineFeatures`);
+`line_vectors` adds what the boilerplate model needs from a line's surroundings: its neighbours,
+its distance to the nearest prose, its place in the dump and in the dump's prose. Both are pure
+Python, one pass per line, with compiled regexes.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import regex
 
@@ -13,11 +20,17 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}_'’\-]+")
 # Scripts written without spaces between words: count characters, not space-separated tokens.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _TERMINAL = regex.compile(r"[.!?…。！？؟۔]['\"”’»」』)\]]*\s*$")
-_URL = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|(?<!\w)@\w{2,}|\b\S+\.(?:com|org|net|ru|cn|html?)\b")
+_URL = regex.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.\w+|(?<!\w)@\w{2,}|\b\S+\.(?:com|org|net|ru|cn|html?)\b"
+)
 _BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙■□*+\-–—>»]|\d{1,3}[.)]|\[\d+\])\s+")
 _DIGIT = regex.compile(r"\p{N}")
 _LETTER = regex.compile(r"\p{L}")
+_UPPER_START = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}")
 _SEPARATOR = regex.compile(r"\s[|»>/·•]\s|\s[-–—]\s")
+# Commas and semicolons of every script: prose has clauses, menus and headlines rarely do.
+_CLAUSE = regex.compile(r"[,;，、；،؛]")
+_COLON_END = regex.compile(r"[:：]\s*$")
 
 
 @dataclass(slots=True)
@@ -31,16 +44,42 @@ class LineFeatures:
     letter_share: float  # share of letters among non-space characters
     separators: int  # " | ", " » ", " - " ... as in breadcrumbs and page titles
     indent: int
+    stop_share: float = 0.0  # share of words (CJK: characters) in the language's stoplist
+    clauses: int = 0  # commas and semicolons of any script
+    upper_share: float = 0.0  # share of words starting with a capital (Title Case menus)
+    colon_end: bool = False  # "Related:" / "Tags:" style headers
 
     def as_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
 
 
-def line_features(line: str) -> LineFeatures:
+@lru_cache(maxsize=64)
+def stopwords(lang: str | None) -> frozenset[str]:
+    """The stoplist of `lang` (stopwordsiso); Chinese and Japanese use their one-character entries."""
+    import stopwordsiso
+
+    if not lang or not stopwordsiso.has_lang(lang):
+        return frozenset()
+    words = {w.casefold() for w in stopwordsiso.stopwords(lang)}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def cjk_stopchars() -> frozenset[str]:
+    """Function characters (的, 了, 是, の, は ...): a language-independent mode for unspaced scripts."""
+    import stopwordsiso
+
+    chars = {w for lang in ("zh", "ja") for w in stopwordsiso.stopwords(lang) if len(w) == 1}
+    return frozenset(c for c in chars if _CJK.match(c))
+
+
+def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeatures:
     stripped = line.strip()
     chars = len(stripped)
-    words = len(_WORD.findall(stripped))
-    cjk = len(_CJK.findall(stripped))
+    tokens = _WORD.findall(stripped)
+    words = len(tokens)
+    cjk_chars = _CJK.findall(stripped)
+    cjk = len(cjk_chars)
     if cjk:
         words = max(words, round(cjk / 1.5))
     letters = len(_LETTER.findall(stripped))
@@ -57,8 +96,209 @@ def line_features(line: str) -> LineFeatures:
         letter_share=letters / nonspace,
         separators=len(_SEPARATOR.findall(stripped)),
         indent=len(line) - len(line.lstrip()),
+        stop_share=_stop_share(tokens, cjk_chars, stoplist),
+        clauses=len(_CLAUSE.findall(stripped)),
+        upper_share=len(_UPPER_START.findall(stripped)) / len(tokens) if tokens else 0.0,
+        colon_end=bool(_COLON_END.search(stripped)),
     )
+
+
+def _stop_share(tokens: list[str], cjk_chars: list[str], stoplist: frozenset[str]) -> float:
+    if len(cjk_chars) * 2 > len(tokens):  # mostly unspaced script: count function characters
+        stop = cjk_stopchars()
+        return sum(c in stop for c in cjk_chars) / len(cjk_chars)
+    if not tokens or not stoplist:
+        return 0.0
+    return sum(t.casefold() in stoplist for t in tokens) / len(tokens)
 
 
 def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line).strip()
+
+
+# ---- model inputs -------------------------------------------------------------------------------
+
+PROSE_WORDS = 12  # a line with terminal punctuation and this many words is prose for context features
+LONG_WORDS = 30  # this many words is prose even without terminal punctuation
+NEIGHBOURS = (-2, -1, 1, 2)
+OWN = (
+    "bias", "log_words", "log_chars", "words_le3", "words_4_9", "words_10_19", "words_ge20", "terminal",
+    "bullet", "url_share", "digit_share", "letter_share", "separators", "log_indent", "stop_share",
+    "no_stoplist", "clauses_per_word", "upper_share", "colon_end", "cue", "repeated",
+)  # fmt: skip
+CONTEXT = (
+    "blank_before", "blank_after", "position", "position_sq", "log_dist_prose_before",
+    "log_dist_prose_after", "prose_between", "run_share", "window_prose_share", "rel_chars",
+    "log_content_lines", "dump_prose_share", "no_prose_before", "no_prose_after", "long_terminal_stop",
+)  # fmt: skip
+NEIGHBOUR = ("log_words", "terminal", "stop_share", "bullet", "cue")
+FEATURE_NAMES = (
+    *OWN,
+    *CONTEXT,
+    *(f"{name}@{d:+d}" for d in NEIGHBOURS for name in NEIGHBOUR),
+)
+
+
+def own_vector(f: LineFeatures, has_stoplist: bool, cue: bool, repeated: bool) -> list[float]:
+    w = f.words
+    return [
+        1.0, math.log1p(w), math.log1p(f.chars), float(w <= 3), float(4 <= w <= 9), float(10 <= w <= 19),
+        float(w >= 20), float(f.terminal), float(f.bullet), f.url_share, f.digit_share, f.letter_share,
+        float(min(f.separators, 3)), math.log1p(f.indent), f.stop_share, float(not has_stoplist and f.stop_share == 0),
+        min(f.clauses / max(w, 1), 1.0), f.upper_share, float(f.colon_end), float(cue), float(repeated),
+    ]  # fmt: skip
+
+
+def is_prose(f: LineFeatures) -> bool:
+    return f.words >= LONG_WORDS or (f.words >= PROSE_WORDS and f.terminal)
+
+
+def line_vectors(
+    lines: Sequence[str], content: Sequence[int], feats: Sequence[LineFeatures], keys: Sequence[str],
+    cues: Sequence[bool], has_stoplist: bool,
+) -> list[list[float]]:  # fmt: skip
+    """One vector (FEATURE_NAMES order) per content line `content[k]`, whose features are `feats[k]`."""
+    n, m = len(lines), len(content)
+    counts = Counter(keys)
+    own = [
+        own_vector(f, has_stoplist, c, counts[key] > 1) for f, c, key in zip(feats, cues, keys, strict=True)
+    ]
+    prose = [is_prose(f) for f in feats]
+    before, after = _prose_distances(prose)
+    run_share = _run_shares(prose, feats)
+    window = _window_shares(prose, feats, radius=5)
+    longest = max((f.chars for f in feats), default=1) or 1
+    # Dump-level shape: a short dump that is mostly prose (a scraped article) is mostly body.
+    log_lines = math.log1p(m)
+    dump_prose = sum(f.chars for f, p in zip(feats, prose, strict=True) if p) / (
+        sum(f.chars for f in feats) or 1
+    )
+    out = []
+    for k, i in enumerate(content):
+        pos = i / max(n - 1, 1)
+        context = [
+            float(i > 0 and not lines[i - 1].strip()), float(i + 1 < n and not lines[i + 1].strip()),
+            pos, pos * pos, math.log1p(before[k]), math.log1p(after[k]),
+            float(before[k] <= 3 and after[k] <= 3), run_share[k], window[k], feats[k].chars / longest,
+            log_lines, dump_prose, float(before[k] > _FAR), float(after[k] > _FAR),
+            float(prose[k]) * feats[k].stop_share,
+        ]  # fmt: skip
+        neighbours = []
+        for d in NEIGHBOURS:
+            j = k + d
+            if 0 <= j < m:
+                v = own[j]
+                neighbours += [v[1], v[7], v[14], v[8], v[19]]
+            else:
+                neighbours += [0.0, 0.0, 0.0, 0.0, 0.0]
+        out.append(own[k] + context + neighbours)
+    return out
+
+
+_FAR = 30  # distances are capped: farther prose says nothing more
+
+
+def _prose_distances(prose: list[bool]) -> tuple[list[int], list[int]]:
+    """Content lines back to the previous prose line and on to the next one (capped; _FAR + 1: none)."""
+    m = len(prose)
+    before, after = [_FAR + 1] * m, [_FAR + 1] * m
+    last = None
+    for k in range(m):
+        if last is not None:
+            before[k] = min(k - last, _FAR)
+        if prose[k]:
+            last = k
+    last = None
+    for k in range(m - 1, -1, -1):
+        if last is not None:
+            after[k] = min(last - k, _FAR)
+        if prose[k]:
+            last = k
+    return before, after
+
+
+def _run_shares(prose: list[bool], feats: Sequence[LineFeatures], gap: int = 3) -> list[float]:
+    """Each line's prose run's share of the dump's prose characters (runs bridge up to `gap` lines)."""
+    total = sum(f.chars for f, p in zip(feats, prose, strict=True) if p) or 1
+    shares = [0.0] * len(prose)
+    marks = [k for k, p in enumerate(prose) if p]
+    start = 0
+    while start < len(marks):
+        end = start
+        while end + 1 < len(marks) and marks[end + 1] - marks[end] <= gap + 1:
+            end += 1
+        share = sum(feats[marks[j]].chars for j in range(start, end + 1)) / total
+        lo = marks[start] - gap if start else 0
+        for k in range(max(lo, 0), min(marks[end] + gap + 1, len(prose))):
+            shares[k] = max(shares[k], share)
+        start = end + 1
+    return shares
+
+
+def _window_shares(prose: list[bool], feats: Sequence[LineFeatures], radius: int) -> list[float]:
+    """Share of the characters within `radius` content lines that are in prose lines."""
+    chars = [f.chars for f in feats]
+    prose_chars = [c if p else 0 for c, p in zip(chars, prose, strict=True)]
+    acc_all, acc_prose = [0], [0]
+    for c, p in zip(chars, prose_chars, strict=True):
+        acc_all.append(acc_all[-1] + c)
+        acc_prose.append(acc_prose[-1] + p)
+    m = len(chars)
+    out = []
+    for k in range(m):
+        lo, hi = max(0, k - radius), min(m, k + radius + 1)
+        out.append((acc_prose[hi] - acc_prose[lo]) / ((acc_all[hi] - acc_all[lo]) or 1))
+    return out
+
+
+# ---- second pass: smoothing over the first pass's log-odds ---------------------------------------
+
+STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
+STACK_NAMES = (
+    "bias", "logit", *(f"logit@{d:+d}" for d in STACK_OFFSETS), "mean_prob_6", "max_prob_before_6",
+    "max_prob_after_6", "body_run_share", "log_words", "terminal",
+)  # fmt: skip
+
+
+def stack_vectors(logits: Sequence[float], own: Sequence[Sequence[float]]) -> list[list[float]]:
+    """Second-pass inputs: the line's and its neighbours' first-pass log-odds (jusText's revision, learned)."""
+    m = len(logits)
+    probs = [_sigmoid(x) for x in logits]
+    runs = _body_run_shares(probs, [math.expm1(v[2]) for v in own])
+    out = []
+    for k in range(m):
+        row = [1.0, logits[k]]
+        row += [logits[k + d] if 0 <= k + d < m else -4.0 for d in STACK_OFFSETS]
+        window = probs[max(0, k - 6) : k + 7]
+        row.append(sum(window) / len(window))
+        row.append(max(probs[max(0, k - 6) : k], default=0.0))
+        row.append(max(probs[k + 1 : k + 7], default=0.0))
+        row += [runs[k], own[k][1], own[k][7]]
+        out.append(row)
+    return out
+
+
+def _body_run_shares(probs: list[float], chars: list[float], gap: int = 2) -> list[float]:
+    """Expected body characters of the line's run of likely-body lines, as a share of the dump's."""
+    likely = [p > 0.5 for p in probs]
+    weights = [p * c for p, c in zip(probs, chars, strict=True)]
+    total = sum(w for w, b in zip(weights, likely, strict=True) if b) or 1.0
+    shares = [0.0] * len(probs)
+    marks = [k for k, b in enumerate(likely) if b]
+    start = 0
+    while start < len(marks):
+        end = start
+        while end + 1 < len(marks) and marks[end + 1] - marks[end] <= gap + 1:
+            end += 1
+        share = sum(weights[marks[j]] for j in range(start, end + 1)) / total
+        for k in range(max(marks[start] - gap, 0), min(marks[end] + gap + 1, len(probs))):
+            shares[k] = max(shares[k], share)
+        start = end + 1
+    return shares
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)

@@ -1,71 +1,150 @@
-"""Body or boilerplate, line by line: cue lexicons first, then line shape, then context.
+"""Body or boilerplate, line by line: cue lexicons first, then a small learned model with context.
 
-Like jusText: classify each line on its own (cue, length, punctuation, links), then revise the
-uncertain short lines from their neighbours: a short line inside a run of prose is a crosshead,
-a run of short lines is a menu.
+Like jusText, in two passes: a logistic model scores each line from its own shape (length,
+stopword density, punctuation, links, bullets) and its surroundings (neighbours, distance to the
+nearest prose, place in the dump); a second logistic model then revises every line from its
+neighbours' first-pass log-odds, so a short crosshead inside prose stays body and a run of short
+lines is a menu. The coefficients are data (`newsdump/data/boilerplate.json`), trained on the dev
+body set by `scripts/train_lines.py`; inference is pure Python.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .. import lexicon
 from ..document import Doc
-from ..features import line_features
+from ..features import (
+    FEATURE_NAMES,
+    STACK_NAMES,
+    LineFeatures,
+    line_features,
+    line_vectors,
+    stack_vectors,
+    stopwords,
+)
 from ..model import Label
 
-GOOD, SHORT, BAD = "good", "short", "bad"
+# Cues only count on lines short enough to be what they name: "By the time ..." is prose.
+MAX_CUE_WORDS = {"line": 1000, "prefix": 20, "contains": 40}
+MAX_BYLINE_PREFIX_WORDS = 8  # "By Jane Doe and John Roe, Reuters"
+MAX_SENTENCE_CUE_WORDS = 8  # longer lines that end like a sentence are prose, whatever they start with
+# A short dump (a scraped article, a snippet) has no page chrome for the model to weigh prose against:
+# there, every sentence-like line is body. Measured on dev: 0.891 -> 0.894 macro F1 (in-sample).
+SNIPPET_LINES = 40
+SNIPPET_PROSE_WORDS = 12
+SNIPPET_MIN_STOP_SHARE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
-class Thresholds:
-    min_words_good: int = 10  # a line with terminal punctuation and this many words is prose
-    min_words_any: int = 20  # this many words is prose even without terminal punctuation
-    max_words_short: int = 9  # shorter lines are decided by their neighbours
-    max_url_share: float = 0.3
-    max_distance: int = 3  # how many lines away a short line looks for prose on both sides
+class LineModel:
+    """Two logistic layers: per-line weights, then stacking weights over first-pass log-odds."""
+
+    weights: tuple[float, ...]
+    stack: tuple[float, ...]
+    threshold: float  # body when the second-pass probability reaches this
+
+    def first(self, vectors: list[list[float]]) -> list[float]:
+        w = self.weights
+        return [sum(a * b for a, b in zip(w, v, strict=True)) for v in vectors]
+
+    def second(self, rows: list[list[float]]) -> list[float]:
+        s = self.stack
+        return [_sigmoid(sum(a * b for a, b in zip(s, r, strict=True))) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LineModel:
+    data = json.loads((resources.files("newsdump") / "data" / "boilerplate.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURE_NAMES or tuple(data["stack_features"]) != STACK_NAMES:
+        raise ValueError("newsdump/data/boilerplate.json does not match features.py: retrain it")
+    return LineModel(tuple(data["weights"]), tuple(data["stack_weights"]), float(data["threshold"]))
+
+
+@dataclass(slots=True)
+class DocLines:
+    """What the model sees of one dump: its content lines, their features, cue hits and vectors."""
+
+    content: list[int]
+    feats: list[LineFeatures]
+    cues: list[lexicon.Cue | None]
+    vectors: list[list[float]]
+
+
+def doc_lines(doc: Doc) -> DocLines:
+    """Features and model inputs of every non-blank line (shared with the training script)."""
+    # English cues hold on pages of any language ("Share", "Advertisement" are everywhere).
+    cues_lex = lexicon.load("cues", tuple(dict.fromkeys((doc.lang or "en", "en"))))
+    stoplist = stopwords(doc.lang)
+    content = doc.content_lines()
+    feats = [line_features(doc.lines[i], stoplist) for i in content]
+    cues = [_cue(cues_lex, doc.keys[i], f) for i, f in zip(content, feats, strict=True)]
+    keys = [doc.keys[i] for i in content]
+    hits = [c is not None for c in cues]
+    vectors = line_vectors(doc.lines, content, feats, keys, hits, bool(stoplist))
+    return DocLines(content, feats, cues, vectors)
+
+
+def _cue(cues: lexicon.Lexicon, key: str, f: LineFeatures) -> lexicon.Cue | None:
+    cue = cues.match(key)
+    if cue is None or f.words > MAX_CUE_WORDS[cue.mode]:
+        return None
+    if cue.mode == "prefix" and cue.category == "byline" and f.words > MAX_BYLINE_PREFIX_WORDS:
+        return None
+    if cue.mode != "line" and f.terminal and f.words > MAX_SENTENCE_CUE_WORDS:
+        return None
+    return cue
 
 
 class BoilerplateSegmenter:
     name = "boilerplate"
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
-        self.t = thresholds or Thresholds()
+    def __init__(self, model: LineModel | None = None) -> None:
+        self.model = model
 
     def __call__(self, doc: Doc) -> None:
-        cues = lexicon.load("cues", (doc.lang or "",) if doc.lang != "en" else ())
-        classes: dict[int, str] = {}
-        for i in doc.content_lines():
+        model = self.model or load_model()
+        lines = doc_lines(doc)
+        probs = model.second(stack_vectors(model.first(lines.vectors), lines.vectors))
+        snippet = len(lines.content) <= SNIPPET_LINES
+        has_stoplist = bool(stopwords(doc.lang))
+        if doc.features is not None:
+            _keep_features(doc, lines, probs)
+        for k, i in enumerate(lines.content):
             if doc.labels[i] is not Label.BODY:  # already decided by an earlier segmenter
                 continue
-            cue = cues.match(doc.keys[i])
-            features = line_features(doc.lines[i])
-            if doc.features is not None:
-                doc.features.append({"line": i + 1, **features.as_dict()})
-            if cue is not None and (cue.mode != "contains" or features.words < 40):
+            cue, p = lines.cues[k], probs[k]
+            if cue is not None:
                 doc.set(i, Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.9, kind=cue.category)
-                continue
-            if features.url_share > self.t.max_url_share:
-                doc.set(i, Label.BOILERPLATE, "boilerplate.links", 0.8, kind="other")
-                continue
-            good = features.words >= self.t.min_words_any or (
-                features.words >= self.t.min_words_good and features.terminal
-            )
-            classes[i] = GOOD if good else (SHORT if features.words <= self.t.max_words_short else BAD)
-        self._revise(doc, classes)
-
-    def _revise(self, doc: Doc, classes: dict[int, str]) -> None:
-        order = sorted(classes)
-        for pos, i in enumerate(order):
-            cls = classes[i]
-            if cls == GOOD:
-                doc.set(i, Label.BODY, "boilerplate.prose", 0.8)
-            elif cls == SHORT and self._between_prose(order, pos, classes):
-                doc.set(i, Label.BODY, "boilerplate.context", 0.55)
+            elif snippet and _sentence(lines.feats[k], has_stoplist):
+                doc.set(i, Label.BODY, "boilerplate.prose", max(p, 0.6))
+            elif p >= model.threshold:
+                doc.set(i, Label.BODY, "boilerplate.model", p)
             else:
-                doc.set(i, Label.BOILERPLATE, f"boilerplate.{cls}", 0.6, kind="other")
+                doc.set(i, Label.BOILERPLATE, "boilerplate.model", 1.0 - p, kind="other")
 
-    def _between_prose(self, order: list[int], pos: int, classes: dict[int, str]) -> bool:
-        before = [classes[j] for j in order[max(0, pos - self.t.max_distance) : pos]]
-        after = [classes[j] for j in order[pos + 1 : pos + 1 + self.t.max_distance]]
-        return bool(before and after and before[-1] == GOOD and GOOD in after[:1])
+
+def _sentence(f: LineFeatures, has_stoplist: bool) -> bool:
+    """A line that reads like a sentence of prose: long, closed by terminal punctuation, with function words."""
+    stop_ok = f.stop_share >= SNIPPET_MIN_STOP_SHARE or (not has_stoplist and f.stop_share == 0)
+    return f.terminal and f.words >= SNIPPET_PROSE_WORDS and stop_ok
+
+
+def _keep_features(doc: Doc, lines: DocLines, probs: list[float]) -> None:
+    """One dict per dump line (the --features option): the line's features and its body probability."""
+    rows: list[dict[str, float]] = [{"line": i + 1} for i in range(len(doc.lines))]
+    for k, i in enumerate(lines.content):
+        rows[i].update(lines.feats[k].as_dict())
+        rows[i]["body_prob"] = round(probs[k], 3)
+    doc.features[:] = rows  # type: ignore[index]
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
