@@ -1,0 +1,63 @@
+"""The boilerplate segmenter: cue kinds, cues that must not fire on prose, the model and its diagnostics."""
+
+from __future__ import annotations
+
+import pytest
+from golden import load_line_cases
+
+from newsdump.model import Dump, Label, Source
+from newsdump.pipeline import Pipeline, PipelineOptions
+from newsdump.segmenters.boilerplate import load_model
+
+FAMILIES = ["source", "tags", "byline", "caption", "share", "comment", "newsletter", "ad", "navigation", "copyright"]
+CUE_CASES = [c for c in load_line_cases() if c.file.startswith("boilerplate-")]
+PROSE = (
+    "The city council approved a new plan on Tuesday to extend the tram network to the northern districts "
+    "by the end of next year."
+)
+
+
+def _label(text: str, lang: str = "en", features: bool = False):  # type: ignore[no-untyped-def]
+    options = PipelineOptions(lang=lang, keep_features=features)
+    return Pipeline(options=options).label(Dump(text, Source(path="t.txt")))
+
+
+@pytest.mark.parametrize("case", CUE_CASES, ids=[c.file for c in CUE_CASES])
+def test_every_cue_family_gives_its_kind(case) -> None:  # type: ignore[no-untyped-def]
+    doc = _label(case.text, case.lang or "en")
+    cue_lines = [i for i, label in enumerate(case.labels) if label == "boilerplate"]
+    assert [doc.kinds[i] for i in cue_lines] == FAMILIES
+    assert all(doc.rules[i].startswith("boilerplate.cue.") for i in cue_lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the time the firefighters arrived, the roof of the old warehouse had already collapsed into the street.",
+        "Source of the trouble, the engineers said, was a cracked pipe under the main square of the town.",
+        "Share prices fell sharply on Monday after the company warned that its profits would be lower this year.",
+    ],
+)
+def test_prefix_cues_do_not_fire_on_prose(line: str) -> None:
+    doc = _label(f"{PROSE}\n\n{line}\n\n{PROSE}\n")
+    assert doc.labels[2] is Label.BODY, doc.rules[2]
+
+
+def test_menu_run_is_boilerplate_and_prose_is_body() -> None:
+    menu = ["Home", "World", "Business", "Technology", "Science", "Sport", "Culture"]
+    prose = [PROSE, PROSE.replace("Tuesday", "Monday"), PROSE.replace("tram", "bus")]
+    doc = _label("\n".join(menu + [""] + [p + "\n" for p in prose]))
+    assert all(doc.labels[i] is Label.BOILERPLATE for i in range(len(menu)))
+    assert sum(label is Label.BODY for label in doc.labels) == 3
+
+
+def test_features_are_kept_per_line_with_the_body_probability() -> None:
+    doc = _label(f"Home\n\n{PROSE}\n", features=True)
+    assert doc.features is not None and len(doc.features) == len(doc.lines)
+    assert doc.features[2]["body_prob"] > doc.features[0]["body_prob"]
+    assert doc.features[1] == {"line": 2.0} or doc.features[1] == {"line": 2}
+
+
+def test_shipped_model_matches_the_features() -> None:
+    model = load_model()
+    assert 0.0 < model.threshold < 1.0 and len(model.weights) > 20
