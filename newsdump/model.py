@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """What a line of a dump is. The values are the segment labels of the record schema."""
 
     TITLE = "title"
@@ -17,9 +17,6 @@ class Label(str, Enum):
     EMBED = "embed"
     COMMENT = "comment"
     BLANK = "blank"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(slots=True)
