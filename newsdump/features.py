@@ -73,6 +73,7 @@ def cjk_stopchars() -> frozenset[str]:
     return frozenset(c for c in chars if _CJK.match(c))
 
 
+@lru_cache(maxsize=16384)  # several segmenters ask for the same line's features; never mutated
 def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeatures:
     stripped = line.strip()
     chars = len(stripped)

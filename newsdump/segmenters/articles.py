@@ -26,8 +26,9 @@ from ..model import Label
 from ..normalize import for_matching
 from .meta import looks_like_date
 
-_SITE_SUFFIX = regex.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+")
-_MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|\s*(?:\*{1,2}|_)\s*$")
+# (?<!\s): match a run of spaces from its start only, or long runs make the search quadratic.
+_SITE_SUFFIX = regex.compile(r"(?<!\s)(?:\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+)")
+_MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|(?<!\s)\s*(?:\*{1,2}|_)\s*$")
 _FULL_STOP = regex.compile(r"(?<!\.\.)[.。;；,，:：]\s*$")
 _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
 _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
