@@ -9,6 +9,7 @@ import regex
 from .document import Doc
 from .langid import detect
 from .model import Label, Source
+from .segmenters.related import related_text
 
 SCHEMA_VERSION = 1
 _TERMINAL = regex.compile(r"[.!?…。！？؟۔:;\"'”’»)\]]\s*$")
@@ -51,7 +52,7 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
         "title": _title_text(doc, title_line),
         "body": body,
         "related": [
-            {"text": _strip_bullet(doc.lines[i]), "line": i + 1} for i in lines if doc.labels[i] is Label.RELATED
+            {"text": related_text(doc.lines[i], doc.lang), "line": i + 1} for i in lines if doc.labels[i] is Label.RELATED
         ],
         "quotes": [_quote(q) for q in doc.quotes if q.line in in_article],
         "embeds": [_embed(e) for e in doc.embeds if e.first in in_article],
@@ -117,10 +118,6 @@ def paragraphs(doc: Doc, body_lines: list[int]) -> str:
             parts.append(text)
         previous = i
     return "\n\n".join(parts)
-
-
-def _strip_bullet(text: str) -> str:
-    return _BULLET.sub("", text).strip()
 
 
 def _title_text(doc: Doc, line: int | None) -> str | None:

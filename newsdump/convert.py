@@ -8,6 +8,7 @@ a fresh pool, and a dump that kills a worker again is reported as failed. The ru
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import traceback
@@ -39,6 +40,21 @@ class Converted:
 
 Converter = Callable[[Dump], Converted]
 _PIPELINE: Pipeline | None = None
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Threads the pool starts inherit this mask, so Ctrl-C and SIGTERM reach the main thread.
+
+    Otherwise the kernel may deliver them to a pool thread while the main thread sits in a
+    blocking read of stdin, and the run would never notice them.
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _init_worker(options: PipelineOptions) -> None:
@@ -46,6 +62,7 @@ def _init_worker(options: PipelineOptions) -> None:
     # The main process alone handles Ctrl-C and SIGTERM (and cleans up); workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked while the pool was started
     _PIPELINE = Pipeline(options=options)
 
 
@@ -115,7 +132,8 @@ class _Pool:
         if not isinstance(item, Dump):
             return None
         try:
-            return self.pool.submit(self.converter, item)
+            with _stop_signals_blocked():
+                return self.pool.submit(self.converter, item)
         except BrokenProcessPool:
             return None  # resolved by _next, which restarts the pool
 
