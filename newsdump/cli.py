@@ -91,6 +91,13 @@ def convert(
     resume: Annotated[
         bool, typer.Option("--resume", help="With --output-dir: skip inputs whose output file exists.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run on a Dask cluster (ADDRESS, or local:N); needs --output-dir; inputs may be fsspec URLs.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress and no summary.")] = False,
 ) -> None:
     """Convert dumps to JSONL records, one per article, in input order."""
@@ -100,6 +107,8 @@ def convert(
 
     if output and output_dir:
         raise typer.BadParameter("give either -o or --output-dir, not both", param_hint="--output-dir")
+    if scheduler and not output_dir:
+        raise typer.BadParameter("--scheduler needs --output-dir", param_hint="--scheduler")
     if resume and not output_dir:
         raise typer.BadParameter("--resume needs --output-dir", param_hint="--resume")
     if not inputs:
@@ -115,7 +124,9 @@ def convert(
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         with reporter:
-            if output_dir:
+            if scheduler:
+                _on_dask(inputs, output_dir or "", scheduler, resume, read_options, options, reporter)
+            elif output_dir:
                 _to_dir(inputs, output_dir, resume, workers, read_options, options, reporter)
             else:
                 _to_stream(inputs, output, workers, read_options, options, reporter)
@@ -184,6 +195,23 @@ def _to_dir(
             reporter.add(item)
             if not isinstance(item, InputError):
                 writer.write(item.data)
+
+
+def _on_dask(
+    inputs: list[str],
+    out_dir: str,
+    scheduler: str,
+    resume: bool,
+    read_options: ReadOptions,
+    options: PipelineOptions,
+    reporter: Reporter,
+) -> None:
+    try:
+        from .scale import run_on_dask
+    except ImportError:
+        raise typer.BadParameter("needs the dask extra: pip install 'newsdump[dask]'", param_hint="--scheduler") from None
+    for result in run_on_dask(inputs, out_dir, scheduler, read_options, options, resume):
+        reporter.add_file(result)
 
 
 # The inspection commands (inspect, stats, eval) live in their own module and register on `app`.

@@ -63,6 +63,15 @@ class Reporter:
         if self._progress is not None:
             self._progress.update(self._task, completed=self.bytes, dumps=self.dumps)
 
+    def add_file(self, result: Any) -> None:
+        """A whole input converted elsewhere (a Dask task): its counts and its errors."""
+        for message in result.errors:
+            self.failures += 1
+            self.error(message)
+        self.dumps += result.dumps
+        self.articles += result.articles
+        self.warnings += result.warnings
+
     def error(self, message: str) -> None:
         line = f"newsdump: error: {message}"
         if self._progress is not None:
