@@ -7,7 +7,7 @@ is what the record's `diagnostics.segments[].rule` shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -78,5 +78,3 @@ def convert_dumps(dumps: Iterable[Dump], pipeline: Pipeline | None = None) -> It
     for dump in dumps:
         yield from pipeline(dump)
 
-
-SegmenterFactory = Callable[[], Segmenter]
