@@ -220,17 +220,25 @@ def _prose_distances(prose: list[bool]) -> tuple[list[int], list[int]]:
 
 def _run_shares(prose: list[bool], feats: Sequence[LineFeatures], gap: int = 3) -> list[float]:
     """Each line's prose run's share of the dump's prose characters (runs bridge up to `gap` lines)."""
-    total = sum(f.chars for f, p in zip(feats, prose, strict=True) if p) or 1
-    shares = [0.0] * len(prose)
-    marks = [k for k, p in enumerate(prose) if p]
+    return _spread_run_shares(prose, [f.chars for f in feats], gap, first_run_from_top=True)
+
+
+def _spread_run_shares(
+    marked: list[bool], weights: Sequence[float], gap: int, first_run_from_top: bool = False
+) -> list[float]:
+    """Each run of marked lines (bridging up to `gap` unmarked ones) carries its share of the marked
+    weight to its lines and `gap` lines around them; the first run optionally reaches the top."""
+    total = sum(w for w, m in zip(weights, marked, strict=True) if m) or 1
+    shares = [0.0] * len(marked)
+    marks = [k for k, m in enumerate(marked) if m]
     start = 0
     while start < len(marks):
         end = start
         while end + 1 < len(marks) and marks[end + 1] - marks[end] <= gap + 1:
             end += 1
-        share = sum(feats[marks[j]].chars for j in range(start, end + 1)) / total
-        lo = marks[start] - gap if start else 0
-        for k in range(max(lo, 0), min(marks[end] + gap + 1, len(prose))):
+        share = sum(weights[marks[j]] for j in range(start, end + 1)) / total
+        lo = 0 if start == 0 and first_run_from_top else marks[start] - gap
+        for k in range(max(lo, 0), min(marks[end] + gap + 1, len(marked))):
             shares[k] = max(shares[k], share)
         start = end + 1
     return shares
@@ -282,20 +290,7 @@ def stack_vectors(logits: Sequence[float], own: Sequence[Sequence[float]]) -> li
 def _body_run_shares(probs: list[float], chars: list[float], gap: int = 2) -> list[float]:
     """Expected body characters of the line's run of likely-body lines, as a share of the dump's."""
     likely = [p > 0.5 for p in probs]
-    weights = [p * c for p, c in zip(probs, chars, strict=True)]
-    total = sum(w for w, b in zip(weights, likely, strict=True) if b) or 1.0
-    shares = [0.0] * len(probs)
-    marks = [k for k, b in enumerate(likely) if b]
-    start = 0
-    while start < len(marks):
-        end = start
-        while end + 1 < len(marks) and marks[end + 1] - marks[end] <= gap + 1:
-            end += 1
-        share = sum(weights[marks[j]] for j in range(start, end + 1)) / total
-        for k in range(max(marks[start] - gap, 0), min(marks[end] + gap + 1, len(probs))):
-            shares[k] = max(shares[k], share)
-        start = end + 1
-    return shares
+    return _spread_run_shares(likely, [p * c for p, c in zip(probs, chars, strict=True)], gap)
 
 
 def _sigmoid(x: float) -> float:
