@@ -7,7 +7,6 @@ import gzip
 import io
 import lzma
 import os
-import tarfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import orjson
 import pytest
 import zstandard
+from archives import tar_bytes
 from typer.testing import CliRunner
 
 from newsdump.cli import app
@@ -150,16 +150,6 @@ def test_truncated_streams_are_one_error_and_the_batch_goes_on(tmp_path: Path, c
     assert [r["source"]["path"] for r in records] == [str(tmp_path / "b-good.txt")]
 
 
-def tar_of(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
 def test_mixed_encodings_in_one_archive(tmp_path: Path) -> None:
     members = {
         "ar.txt": "قال وزير الخارجية إن المحادثات مع الجانب الروسي كانت مثمرة.\n".encode("windows-1256"),
@@ -168,7 +158,7 @@ def test_mixed_encodings_in_one_archive(tmp_path: Path) -> None:
         "en.txt": PROSE.encode(),
     }
     path = tmp_path / "mixed.tar.gz"
-    path.write_bytes(gzip.compress(tar_of(members)))
+    path.write_bytes(gzip.compress(tar_bytes(members)))
     records, errors = convert(path)
     assert errors == []
     encodings = {r["source"]["member"]: r["diagnostics"]["encoding"] for r in records}
@@ -177,7 +167,7 @@ def test_mixed_encodings_in_one_archive(tmp_path: Path) -> None:
 
 
 def test_corrupt_tar_member_header_is_reported_after_the_good_members(tmp_path: Path) -> None:
-    data = bytearray(tar_of({"a.txt": PROSE.encode(), "b.txt": PROSE.encode(), "c.txt": PROSE.encode()}))
+    data = bytearray(tar_bytes({"a.txt": PROSE.encode(), "b.txt": PROSE.encode(), "c.txt": PROSE.encode()}))
     data[1024 + 148 : 1024 + 156] = b"garbage!"  # the checksum field of the second header
     path = tmp_path / "bad.tar"
     path.write_bytes(bytes(data))

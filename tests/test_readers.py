@@ -6,13 +6,13 @@ import bz2
 import gzip
 import io
 import lzma
-import tarfile
 import zipfile
 from pathlib import Path
 
 import orjson
 import pytest
 import zstandard
+from archives import tar_bytes
 
 from newsdump.model import Dump, InputError
 from newsdump.readers import ReadOptions, iter_dumps
@@ -30,16 +30,6 @@ COMPRESSORS = {
 
 def read(*paths: Path | str, **options: object) -> list[Dump | InputError]:
     return list(iter_dumps([str(p) for p in paths], ReadOptions(**options)))  # type: ignore[arg-type]
-
-
-def tar_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
 
 
 def test_folders_are_read_recursively_in_sorted_order(tmp_path: Path) -> None:
