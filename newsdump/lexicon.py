@@ -122,7 +122,7 @@ def load(concern: str, langs: tuple[str, ...]) -> Lexicon:
     """The merged lexicon of `concern` for `langs` plus the universal cues; unknown languages add nothing."""
     merged: dict[str, dict[str, list[str]]] = {}
     for lang in (UNIVERSAL, *langs):
-        for category, modes in _read(concern, lang).items():
+        for category, modes in read_entries(concern, lang).items():
             target = merged.setdefault(category, {})
             for mode, phrases in modes.items():
                 target.setdefault(mode, []).extend(phrases)
@@ -130,7 +130,7 @@ def load(concern: str, langs: tuple[str, ...]) -> Lexicon:
 
 
 @lru_cache(maxsize=256)
-def _read(concern: str, lang: str) -> dict[str, dict[str, list[str]]]:
+def read_entries(concern: str, lang: str) -> dict[str, dict[str, list[str]]]:
     path = resources.files("newsdump") / "lexicons" / concern / f"{lang}.toml"
     if not path.is_file():
         return {}

@@ -48,7 +48,7 @@ def iter_dumps(inputs: Sequence[str], options: ReadOptions | None = None) -> Ite
     options = options or ReadOptions()
     for given in inputs:
         if given == "-":
-            yield from _read_stream(sys.stdin.buffer, Source(path="-"), options)
+            yield from read_stream(sys.stdin.buffer, Source(path="-"), options)
         elif os.path.isdir(given):
             yield from _read_folder(given, options)
         else:
@@ -121,10 +121,10 @@ def _read_file(path: str, shown: str, options: ReadOptions) -> Iterator[Dump | I
             yield from _read_zip(handle, Source(path=shown), options)
             return
         handle.seek(0)
-        yield from _read_stream(handle, Source(path=shown), options)
+        yield from read_stream(handle, Source(path=shown), options)
 
 
-def _read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
+def read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
     """Sniff compression and container format, then hand the stream to the right reader."""
     where = _where(source)
     try:
@@ -255,7 +255,7 @@ def _read_tar(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterat
             handle = archive.extractfile(member)
             if handle is None:
                 continue
-            yield from _read_stream(handle, inner, options)
+            yield from read_stream(handle, inner, options)
         offset = archive.offset
         if _has_data_left(archive.fileobj):  # type: ignore[arg-type]
             # tarfile takes a broken header after the first for the end of the archive: say so.
@@ -285,7 +285,7 @@ def _read_zip(handle: IO[bytes], source: Source, options: ReadOptions) -> Iterat
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as err:
                 yield InputError(_where(inner), _describe(err))
                 continue
-            yield from _read_stream(io.BytesIO(data), inner, options)
+            yield from read_stream(io.BytesIO(data), inner, options)
 
 
 def _read_warc(stream: IO[bytes], source: Source) -> Iterator[Dump | InputError]:

@@ -19,7 +19,7 @@ from typing import Any
 from .convert import convert_dump
 from .model import InputError, Source
 from .pipeline import Pipeline, PipelineOptions
-from .readers import ReadOptions, _read_stream
+from .readers import ReadOptions, read_stream
 
 OUTPUT_SUFFIX = ".jsonl"
 
@@ -71,7 +71,7 @@ def convert_path(
 
     pipeline = Pipeline(options=options)
     with fsspec.open(url, "rb") as handle:
-        for item in _read_stream(handle, Source(path=url), read_options or ReadOptions()):
+        for item in read_stream(handle, Source(path=url), read_options or ReadOptions()):
             if isinstance(item, InputError):
                 yield item
             else:
@@ -104,7 +104,7 @@ def convert_file(
     fs.makedirs(posixpath.dirname(out_path), exist_ok=True)
     pipeline = Pipeline(options=options)
     with fsspec.open(input_url, "rb") as source, fs.open(partial, "wb") as sink:
-        for item in _read_stream(source, Source(path=input_url), read_options or ReadOptions()):
+        for item in read_stream(source, Source(path=input_url), read_options or ReadOptions()):
             if isinstance(item, InputError):
                 result.errors.append(str(item))
                 continue

@@ -146,7 +146,7 @@ def _quote_lines(doc: Doc) -> list[int]:
 
 @lru_cache(maxsize=64)
 def load_speech(lang: str) -> Speech:
-    data = lexicon._read("speech", lang) or lexicon._read("speech", "en")
+    data = lexicon.read_entries("speech", lang) or lexicon.read_entries("speech", "en")
 
     def words(table: str) -> frozenset[str]:
         return frozenset(for_matching(w) for w in data.get(table, {}).get("line", []))
