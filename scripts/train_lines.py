@@ -38,6 +38,7 @@ from newsdump.document import Doc
 from newsdump.features import FEATURE_NAMES, STACK_NAMES, stack_vectors
 from newsdump.langid import detect
 from newsdump.model import Dump, Source
+from newsdump.paragraphs import unit_text
 from newsdump.segmenters.boilerplate import doc_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,18 +72,23 @@ def load_docs(gold: Path, tokenize) -> list[dict]:  # type: ignore[no-untyped-de
                     "lang": rec["lang"],
                     "style": rec["style"],
                     "X": np.array(lines.vectors, dtype=float).reshape(-1, len(FEATURE_NAMES)),
-                    "y": np.array([labels[i] == "body" for i in lines.content], dtype=float),
+                    "y": np.array([_mostly_body(labels, unit) for unit in lines.units], dtype=float),
                     "cue": np.array([c is not None for c in lines.cues], dtype=bool),
-                    "tokens": [Counter(tokenize(doc.lines[i])) for i in lines.content],
+                    "tokens": [Counter(tokenize(unit_text(doc.lines, unit))) for unit in lines.units],
                     "gold": Counter(tokenize(rec["body"])),
-                    "baseline": _baseline(doc),
+                    "baseline": _baseline(doc, lines.content),
                 }
             )
     return docs
 
 
-def _baseline(doc: Doc) -> np.ndarray:
-    """The hand-threshold rules this model replaced (words, terminal punctuation, prose neighbours)."""
+def _mostly_body(labels: list[str], unit: list[int]) -> bool:
+    return 2 * sum(labels[i] == "body" for i in unit) > len(unit)
+
+
+def _baseline(doc: Doc, units: list[int]) -> np.ndarray:
+    """The hand-threshold rules this model replaced (words, terminal punctuation, prose neighbours),
+    at the first line of each unit."""
     from newsdump.features import line_features
 
     content = doc.content_lines()
@@ -93,7 +99,8 @@ def _baseline(doc: Doc) -> np.ndarray:
     for k in range(1, len(content) - 1):
         if short[k] and good[k - 1] and good[k + 1]:
             out[k] = True
-    return out
+    at = {i: k for k, i in enumerate(content)}
+    return out[[at[i] for i in units]]
 
 
 def fit(X: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float = L2, iterations: int = 25) -> np.ndarray:

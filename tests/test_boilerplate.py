@@ -9,7 +9,18 @@ from newsdump.model import Dump, Label, Source
 from newsdump.pipeline import Pipeline, PipelineOptions
 from newsdump.segmenters.boilerplate import load_model
 
-FAMILIES = ["source", "tags", "byline", "caption", "share", "comment", "newsletter", "ad", "navigation", "copyright"]
+FAMILIES = [
+    "source",
+    "tags",
+    "byline",
+    "caption",
+    "share",
+    "comment",
+    "newsletter",
+    "ad",
+    "navigation",
+    "copyright",
+]
 CUE_CASES = [c for c in load_line_cases() if c.file.startswith("boilerplate-")]
 PROSE = (
     "The city council approved a new plan on Tuesday to extend the tram network to the northern districts "
@@ -61,3 +72,19 @@ def test_features_are_kept_per_line_with_the_body_probability() -> None:
 def test_shipped_model_matches_the_features() -> None:
     model = load_model()
     assert 0.0 < model.threshold < 1.0 and len(model.weights) > 20
+
+
+def test_a_hard_wrapped_article_is_body_line_by_line() -> None:
+    """Text browsers wrap paragraphs at ~72 columns: each piece is short and unpunctuated, yet body."""
+    import textwrap
+
+    menu = [f"Section {name}" for name in ("World", "Business", "Sport", "Culture", "Science")] * 6
+    paragraphs = [PROSE + " " + PROSE.replace("Tuesday", day) for day in ("Monday", "Friday", "Sunday")]
+    wrapped = [line for p in paragraphs for line in [*textwrap.wrap(p, 72), ""]]
+    headline = "Tram network to reach the northern districts"
+    doc = _label("\n".join([*menu, "", headline, "", *wrapped, "Terms of use", "Contact"]), features=True)
+    body = [i for i, line in enumerate(doc.lines) if line in wrapped and line]
+    assert len(body) >= 9 and all(doc.labels[i] is Label.BODY for i in body)
+    assert all(doc.labels[i] is Label.BOILERPLATE for i in range(len(menu)))
+    assert doc.labels[len(menu) + 1] is Label.TITLE
+    assert doc.features is not None and doc.features[body[0]]["paragraph_lines"] >= 3

@@ -162,7 +162,7 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         for j in range(body_start, lo - 1, -1)
         if doc.labels[j] is not Label.BLANK and (j < body_start or _short_lead(doc, j))
     ]
-    candidates = [j for j in above if headline_like(doc, j)]
+    candidates = [j for j in above if headline_like(doc, j) and not _wrapped_prose(doc, j)]
     page = _page_title(doc, body_start)
     if page is not None:
         head = tokens(clean_title(doc.lines[page]))
@@ -188,6 +188,11 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
     )
     return (page, None) if has_suffix else (None, None)
+
+
+def _wrapped_prose(doc: Doc, i: int) -> bool:
+    """A piece of a body paragraph that a text browser broke at its width: never a headline."""
+    return i in doc.wrapped and doc.labels[i] is Label.BODY
 
 
 def _dated(doc: Doc, i: int) -> bool:

@@ -28,6 +28,7 @@ from ..features import (
     stopwords,
 )
 from ..model import Label
+from ..paragraphs import paragraph_units, unit_text
 
 # Cues only count on lines short enough to be what they name: "By the time ..." is prose.
 MAX_CUE_WORDS = {"line": 1000, "prefix": 20, "contains": 40}
@@ -67,26 +68,33 @@ def load_model() -> LineModel:
 
 @dataclass(slots=True)
 class DocLines:
-    """What the model sees of one dump: its content lines, their features, cue hits and vectors."""
+    """What the model sees of one dump: its units (a line, or the lines of a hard-wrapped paragraph),
+    their first lines, features, cue hits and vectors."""
 
-    content: list[int]
+    units: list[list[int]]
+    content: list[int]  # each unit's first line
     feats: list[LineFeatures]
     cues: list[lexicon.Cue | None]
     vectors: list[list[float]]
 
 
 def doc_lines(doc: Doc) -> DocLines:
-    """Features and model inputs of every non-blank line (shared with the training script)."""
+    """Features and model inputs of every unit of non-blank lines (shared with the training script)."""
     # English cues hold on pages of any language ("Share", "Advertisement" are everywhere).
     cues_lex = lexicon.load("cues", tuple(dict.fromkeys((doc.lang or "en", "en"))))
     stoplist = stopwords(doc.lang)
-    content = doc.content_lines()
-    feats = [line_features(doc.lines[i], stoplist) for i in content]
-    cues = [_cue(cues_lex, doc.keys[i], f) for i, f in zip(content, feats, strict=True)]
-    keys = [doc.keys[i] for i in content]
+    units = paragraph_units(doc.lines, doc.content_lines())
+    content = [unit[0] for unit in units]
+    feats = [line_features(unit_text(doc.lines, unit), stoplist) for unit in units]
+    keys = [_unit_key(doc, unit) for unit in units]
+    cues = [_cue(cues_lex, key, f) for key, f in zip(keys, feats, strict=True)]
     hits = [c is not None for c in cues]
     vectors = line_vectors(doc.lines, content, feats, keys, hits, bool(stoplist))
-    return DocLines(content, feats, cues, vectors)
+    return DocLines(units, content, feats, cues, vectors)
+
+
+def _unit_key(doc: Doc, unit: list[int]) -> str:
+    return doc.keys[unit[0]] if len(unit) == 1 else " ".join(doc.keys[i] for i in unit)
 
 
 def _cue(cues: lexicon.Lexicon, key: str, f: LineFeatures) -> lexicon.Cue | None:
@@ -114,18 +122,21 @@ class BoilerplateSegmenter:
         has_stoplist = bool(stopwords(doc.lang))
         if doc.features is not None:
             _keep_features(doc, lines, probs)
-        for k, i in enumerate(lines.content):
-            if doc.labels[i] is not Label.BODY:  # already decided by an earlier segmenter
-                continue
+        for k, unit in enumerate(lines.units):
             cue, p = lines.cues[k], probs[k]
-            if cue is not None:
-                doc.set(i, Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.9, kind=cue.category)
-            elif snippet and _sentence(lines.feats[k], has_stoplist):
-                doc.set(i, Label.BODY, "boilerplate.prose", max(p, 0.6))
-            elif p >= model.threshold:
-                doc.set(i, Label.BODY, "boilerplate.model", p)
-            else:
-                doc.set(i, Label.BOILERPLATE, "boilerplate.model", 1.0 - p, kind="other")
+            if len(unit) > 1:
+                doc.wrapped.update(unit)
+            for i in unit:
+                if doc.labels[i] is not Label.BODY:  # already decided by an earlier segmenter
+                    continue
+                if cue is not None:
+                    doc.set(i, Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.9, kind=cue.category)
+                elif snippet and _sentence(lines.feats[k], has_stoplist):
+                    doc.set(i, Label.BODY, "boilerplate.prose", max(p, 0.6))
+                elif p >= model.threshold:
+                    doc.set(i, Label.BODY, "boilerplate.model", p)
+                else:
+                    doc.set(i, Label.BOILERPLATE, "boilerplate.model", 1.0 - p, kind="other")
 
 
 def _sentence(f: LineFeatures, has_stoplist: bool) -> bool:
@@ -137,9 +148,12 @@ def _sentence(f: LineFeatures, has_stoplist: bool) -> bool:
 def _keep_features(doc: Doc, lines: DocLines, probs: list[float]) -> None:
     """One dict per dump line (the --features option): the line's features and its body probability."""
     rows: list[dict[str, float]] = [{"line": i + 1} for i in range(len(doc.lines))]
-    for k, i in enumerate(lines.content):
-        rows[i].update(lines.feats[k].as_dict())
-        rows[i]["body_prob"] = round(probs[k], 3)
+    for k, unit in enumerate(lines.units):
+        for i in unit:
+            rows[i].update(lines.feats[k].as_dict())
+            rows[i]["body_prob"] = round(probs[k], 3)
+            if len(unit) > 1:
+                rows[i]["paragraph_lines"] = len(unit)
     doc.features[:] = rows  # type: ignore[index]
 
 

@@ -1,0 +1,84 @@
+"""Hard-wrapped dumps: the wrap width is found and wrapped paragraphs are rejoined, nothing else is."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from newsdump.paragraphs import paragraph_units, unit_text, wrap_width
+
+PARAGRAPHS = {
+    "en": (
+        "The harbour authority said on Monday that the new breakwater would be finished before the "
+        "winter storms, after two years of delays caused by a shortage of steel and a dispute with "
+        "the contractor over the price of the concrete blocks."
+    ),
+    "ar": (
+        "جدد الرئيس اليوم الاثنين عزمه السعي لإغلاق المعتقل، معتبرا أن إغلاقه أكثر فائدة، وذلك رغم "
+        "الإقرار بعودة بعض المفرج عنهم إلى تنظيمات متطرفة، وقال إن الفوائد الإستراتيجية تفوق ذلك."
+    ),
+    "de": (
+        "Mit dem neuen Gerät gibt es erstmals ein Telefon, das man wirklich als modular bezeichnen "
+        "kann. Der Schritt zu diesem Design sei teuer und riskant gewesen, habe aber geklappt."
+    ),
+}
+MENU = ["Home", "World", "Politics", "Business", "Sport", "Weather", "Contact us"]
+
+
+def wrapped_dump(width: int = 72) -> list[str]:
+    lines = ["Site name | News", "", *MENU, ""]
+    for text in PARAGRAPHS.values():
+        for _ in range(2):
+            lines += [*textwrap.wrap(text, width), ""]
+    return [*lines, "© 2024 Site name"]
+
+
+def content(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip()]
+
+
+@pytest.mark.parametrize("width", [64, 72, 78, 100])
+def test_the_wrap_width_of_a_greedily_wrapped_dump_is_found(width: int) -> None:
+    lines = wrapped_dump(width)
+    found = wrap_width(lines, content(lines))
+    assert found is not None and width - 12 < found <= width
+
+
+def test_wrapped_paragraphs_are_rejoined_word_for_word() -> None:
+    lines = wrapped_dump(72)
+    units = paragraph_units(lines, content(lines))
+    joined = [unit_text(lines, unit) for unit in units if len(unit) > 1]
+    assert joined == [text for text in PARAGRAPHS.values() for _ in range(2)]
+
+
+def test_menu_lines_and_footer_stay_single_units() -> None:
+    lines = wrapped_dump(72)
+    units = paragraph_units(lines, content(lines))
+    singles = {lines[unit[0]] for unit in units if len(unit) == 1}
+    assert set(MENU) | {"Site name | News", "© 2024 Site name"} <= singles
+
+
+def test_every_content_line_is_in_exactly_one_unit() -> None:
+    lines = wrapped_dump(78)
+    units = paragraph_units(lines, content(lines))
+    assert [i for unit in units for i in unit] == content(lines)
+
+
+def test_an_unwrapped_dump_has_no_width_and_one_unit_per_line() -> None:
+    lines = [text for text in PARAGRAPHS.values() for _ in range(6)] + MENU
+    assert wrap_width(lines, content(lines)) is None
+    assert all(len(unit) == 1 for unit in paragraph_units(lines, content(lines)))
+
+
+def test_table_rows_padded_to_one_width_are_not_wrapped_prose() -> None:
+    rows = [f"{'Team ' + str(k):<60}{'Rivals ' + str(k):<20}{k}:{k + 1}" for k in range(20)]
+    assert wrap_width(rows, content(rows)) is None
+
+
+def test_list_items_and_headings_start_their_own_unit() -> None:
+    lines = wrapped_dump(72)
+    at = lines.index("") + 1 + len(MENU) + 1  # first line of the first paragraph
+    lines[at + 1] = "* " + lines[at + 1]
+    units = paragraph_units(lines, content(lines))
+    assert next(unit for unit in units if at + 1 in unit)[0] == at + 1
