@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,9 @@ def expand_with_roots(urls: list[str]) -> list[tuple[str, str]]:
             found = fs.find(path) if is_dir else [path]
             root = _unstrip(fs, url, path if is_dir else posixpath.dirname(path))
             files.extend(
-                (_unstrip(fs, url, p), root) for p in sorted(found) if not posixpath.basename(p).startswith(".")
+                (_unstrip(fs, url, p), root)
+                for p in sorted(found)
+                if not posixpath.basename(p).startswith(".")
             )
     return files
 
@@ -127,29 +130,47 @@ def run_on_dask(
     task: Callable[..., FileResult] = convert_file,
 ) -> Iterator[FileResult]:
     """Convert every input file on a Dask cluster; results come as tasks finish (not in input order)."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import as_completed
 
     roots = dict(expand_with_roots(inputs))
     files = list(roots)
-    cluster = None
-    if scheduler.startswith("local:"):
-        workers = int(scheduler.split(":", 1)[1] or 1)
-        in_memory = any(f.startswith("memory://") for f in files) or output_dir.startswith("memory://")
-        # memory:// lives inside one process: such runs use threads, not worker processes.
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=not in_memory, dashboard_address=None
-        )
-    client = Client(cluster if cluster is not None else scheduler)
-    try:
+    in_memory = any(f.startswith("memory://") for f in [*files, output_dir])
+    with dask_client(scheduler, in_memory) as client:
         futures = [
             client.submit(
-                task, f, output_url(f, roots[f], output_dir), read_options, options, resume,
-                key=f"newsdump-{i}", retries=2, pure=False,
+                task,
+                f,
+                output_url(f, roots[f], output_dir),
+                read_options,
+                options,
+                resume,
+                key=f"newsdump-{i}",
+                retries=2,
+                pure=False,
             )
             for i, f in enumerate(files)
         ]
         for future in as_completed(futures):
             yield future.result()
+
+
+@contextmanager
+def dask_client(scheduler: str, in_memory: bool = False) -> Iterator[Any]:
+    """A Client of the cluster at `scheduler`, or of a LocalCluster started for `local:N`, closed on exit.
+
+    `in_memory`: memory:// lives inside one process, so a local cluster then runs threads, not processes.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler.startswith("local:"):
+        workers = int(scheduler.split(":", 1)[1] or 1)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=not in_memory, dashboard_address=None
+        )
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        yield client
     finally:
         client.close()
         if cluster is not None:

@@ -89,7 +89,9 @@ def test_a_killed_worker_is_retried_and_nothing_is_lost(tmp_path: Path) -> None:
     )
     assert sorted(r.input for r in results) == sorted(expand([str(tmp_path / "in")]))
     assert (tmp_path / "out" / "a__one.txt.jsonl.died").exists()
-    assert (tmp_path / "out" / "a__one.txt.jsonl").read_bytes() == _local_bytes(str(tmp_path / "in" / "a" / "one.txt"))
+    assert (tmp_path / "out" / "a__one.txt.jsonl").read_bytes() == _local_bytes(
+        str(tmp_path / "in" / "a" / "one.txt")
+    )
 
 
 def test_cli_scheduler_writes_one_file_per_input(tmp_path: Path) -> None:
@@ -99,7 +101,9 @@ def test_cli_scheduler_writes_one_file_per_input(tmp_path: Path) -> None:
 
     _write_tree(tmp_path / "in")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["convert", "-q", str(tmp_path / "in"), "--output-dir", str(out), "--scheduler", "local:2"])
+    result = CliRunner().invoke(
+        app, ["convert", "-q", str(tmp_path / "in"), "--output-dir", str(out), "--scheduler", "local:2"]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(n.replace("/", "__") + ".jsonl" for n in DUMPS)
     refused = CliRunner().invoke(app, ["convert", str(tmp_path / "in"), "--scheduler", "local:2"])
