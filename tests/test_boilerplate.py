@@ -88,3 +88,23 @@ def test_a_hard_wrapped_article_is_body_line_by_line() -> None:
     assert all(doc.labels[i] is Label.BOILERPLATE for i in range(len(menu)))
     assert doc.labels[len(menu) + 1] is Label.TITLE
     assert doc.features is not None and doc.features[body[0]]["paragraph_lines"] >= 3
+
+
+def test_when_no_unit_passes_the_threshold_the_likeliest_prose_run_is_rescued() -> None:
+    from newsdump.features import line_features
+    from newsdump.segmenters.boilerplate import DocLines, _rescued_run
+
+    texts = [
+        "Home",
+        PROSE,
+        "Share",
+        PROSE.replace("tram", "bus"),
+        "Menu",
+        "Login",
+        PROSE.replace("city", "town"),
+    ]
+    feats = [line_features(t) for t in texts]
+    lines = DocLines([[k] for k in range(7)], list(range(7)), feats, [None] * 7, [])
+    probs = [0.05, 0.30, 0.02, 0.25, 0.01, 0.01, 0.05]
+    assert _rescued_run(lines, probs) == [1, 3]  # the far prose unit is too unlikely to join
+    assert _rescued_run(lines, [p / 10 for p in probs]) == []  # nothing likely enough: no article

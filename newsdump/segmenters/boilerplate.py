@@ -22,6 +22,7 @@ from ..features import (
     FEATURE_NAMES,
     STACK_NAMES,
     LineFeatures,
+    is_prose,
     line_features,
     line_vectors,
     stack_vectors,
@@ -39,6 +40,11 @@ MAX_SENTENCE_CUE_WORDS = 8  # longer lines that end like a sentence are prose, w
 SNIPPET_LINES = 40
 SNIPPET_PROSE_WORDS = 12
 SNIPPET_MIN_STOP_SHARE = 0.15
+# When no unit passes the threshold, the most likely prose unit is kept if this likely, with the prose
+# units near it (at most RESCUE_GAP others between) at least RESCUE_SHARE as likely as it.
+RESCUE_MIN_PROB = 0.1
+RESCUE_SHARE = 0.5
+RESCUE_GAP = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,25 +124,58 @@ class BoilerplateSegmenter:
         model = self.model or load_model()
         lines = doc_lines(doc)
         probs = model.second(stack_vectors(model.first(lines.vectors), lines.vectors))
-        snippet = len(lines.content) <= SNIPPET_LINES
-        has_stoplist = bool(stopwords(doc.lang))
         if doc.features is not None:
             _keep_features(doc, lines, probs)
-        for k, unit in enumerate(lines.units):
-            cue, p = lines.cues[k], probs[k]
+        snippet = len(lines.content) <= SNIPPET_LINES
+        has_stoplist = bool(stopwords(doc.lang))
+        decisions = [
+            _decide(lines, k, p, model.threshold, snippet and _sentence(lines.feats[k], has_stoplist))
+            for k, p in enumerate(probs)
+        ]
+        if not any(d[0] is Label.BODY for d in decisions):
+            for k in _rescued_run(lines, probs):
+                decisions[k] = (Label.BODY, "boilerplate.rescue", probs[k], None)
+        for unit, (label, rule, score, kind) in zip(lines.units, decisions, strict=True):
             if len(unit) > 1:
                 doc.wrapped.update(unit)
             for i in unit:
-                if doc.labels[i] is not Label.BODY:  # already decided by an earlier segmenter
-                    continue
-                if cue is not None:
-                    doc.set(i, Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.9, kind=cue.category)
-                elif snippet and _sentence(lines.feats[k], has_stoplist):
-                    doc.set(i, Label.BODY, "boilerplate.prose", max(p, 0.6))
-                elif p >= model.threshold:
-                    doc.set(i, Label.BODY, "boilerplate.model", p)
-                else:
-                    doc.set(i, Label.BOILERPLATE, "boilerplate.model", 1.0 - p, kind="other")
+                if doc.labels[i] is Label.BODY:  # else already decided by an earlier segmenter
+                    doc.set(i, label, rule, score, kind=kind)
+
+
+Decision = tuple[Label, str, float, str | None]  # label, rule, score, boilerplate kind
+
+
+def _decide(lines: DocLines, k: int, p: float, threshold: float, snippet_sentence: bool) -> Decision:
+    cue = lines.cues[k]
+    if cue is not None:
+        return Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.9, cue.category
+    if snippet_sentence:
+        return Label.BODY, "boilerplate.prose", max(p, 0.6), None
+    if p >= threshold:
+        return Label.BODY, "boilerplate.model", p, None
+    return Label.BOILERPLATE, "boilerplate.model", 1.0 - p, "other"
+
+
+def _rescued_run(lines: DocLines, probs: list[float]) -> list[int]:
+    """A news page has an article: when no unit passed the threshold (a short story lost in a big
+    page), keep the most likely prose unit and the likely prose next to it."""
+    prose = [k for k, f in enumerate(lines.feats) if is_prose(f) and lines.cues[k] is None]
+    best = max(prose, key=lambda k: probs[k], default=None)
+    if best is None or probs[best] < RESCUE_MIN_PROB:
+        return []
+    keep = probs[best] * RESCUE_SHARE
+    run = [best]
+    for step in (-1, 1):
+        k, gap = best + step, 0
+        while 0 <= k < len(probs) and gap <= RESCUE_GAP:
+            if lines.cues[k] is None and probs[k] >= keep and is_prose(lines.feats[k]):
+                run.append(k)
+                gap = 0
+            else:
+                gap += 1
+            k += step
+    return sorted(run)
 
 
 def _sentence(f: LineFeatures, has_stoplist: bool) -> bool:
