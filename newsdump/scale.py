@@ -1,9 +1,14 @@
-"""Past one machine: inputs and outputs named by fsspec URLs, one Dask task per input file.
+"""Past one machine: inputs and outputs named by fsspec URLs, one Dask task per input file or chunk.
 
 newsdump does not schedule work itself: a Dask cluster does (`--scheduler tcp://host:8786`, or
 `local:N` for a LocalCluster of N worker processes). Each task converts one input file to one output
 file named after it, written under a temporary name and moved into place when complete, so a rerun
 with `resume=True` skips what is finished and a killed worker costs only its task, which Dask retries.
+
+An input stored larger than `chunk_bytes` (one big JSONL, WARC or tar) would keep one worker busy
+while the others idle: a first task counts its dumps, then each chunk of consecutive dumps is a task
+of its own (it reads past the earlier dumps without converting them, which is ~1000x cheaper), and a
+last task concatenates the chunk outputs into the input's one output file.
 
 `convert_path` and `convert_file` are plain picklable functions: they also serve Spark
 (`mapPartitions`) or datatrove (see the README's "Scaling out" section).
@@ -11,10 +16,15 @@ with `resume=True` skips what is finished and a killed worker costs only its tas
 
 from __future__ import annotations
 
+import math
 import posixpath
+import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import count, islice
 from typing import Any
 
 from .convert import convert_dump
@@ -23,6 +33,7 @@ from .pipeline import Pipeline, PipelineOptions
 from .readers import ReadOptions, read_stream
 
 OUTPUT_SUFFIX = ".jsonl"
+CHUNK_BYTES = 4 * 1024 * 1024  # inputs stored larger are split: ~15 MB of text once gunzipped, ~30 s of work
 
 
 @dataclass(slots=True)
@@ -45,17 +56,23 @@ def expand(urls: list[str]) -> list[str]:
 
 def expand_with_roots(urls: list[str]) -> list[tuple[str, str]]:
     """(file, the folder it was found under) for every input file, so outputs keep relative paths."""
+    return [(file, root) for file, root, _ in expand_sized(urls)]
+
+
+def expand_sized(urls: list[str]) -> list[tuple[str, str, int]]:
+    """(file, its root folder, its stored size): one listing call per folder, no call per file."""
     import fsspec
 
-    files: list[tuple[str, str]] = []
+    files: list[tuple[str, str, int]] = []
     for url in urls:
         fs, _, paths = fsspec.get_fs_token_paths(url)
         for path in paths:
-            is_dir = fs.isdir(path)
-            found = fs.find(path) if is_dir else [path]
+            info = fs.info(path)
+            is_dir = info["type"] == "directory"
+            found = fs.find(path, detail=True) if is_dir else {path: info}
             root = _unstrip(fs, url, path if is_dir else posixpath.dirname(path))
             files.extend(
-                (_unstrip(fs, url, p), root)
+                (_unstrip(fs, url, p), root, found[p].get("size") or 0)
                 for p in sorted(found)
                 if not posixpath.basename(p).startswith(".")
             )
@@ -94,8 +111,12 @@ def convert_file(
     read_options: ReadOptions | None = None,
     options: PipelineOptions | None = None,
     resume: bool = False,
+    items: tuple[int, int] | None = None,
 ) -> FileResult:
-    """One task: convert `input_url` into the JSONL file `output`, atomically (temp name, then move)."""
+    """One task: convert `input_url` into the JSONL file `output`, atomically (temp name, then move).
+
+    `items`: only the dumps (and read errors) numbered start <= i < stop in the input, for a chunk.
+    """
     import fsspec
 
     result = FileResult(input=input_url, output=output)
@@ -103,11 +124,12 @@ def convert_file(
     if resume and fs.exists(out_path):
         result.skipped = True
         return result
-    partial = out_path + ".part"
+    part = out_path + ".part"
     fs.makedirs(posixpath.dirname(out_path), exist_ok=True)
     pipeline = Pipeline(options=options)
-    with fsspec.open(input_url, "rb") as source, fs.open(partial, "wb") as sink:
-        for item in read_stream(source, Source(path=input_url), read_options or ReadOptions()):
+    with fsspec.open(input_url, "rb") as source, fs.open(part, "wb") as sink:
+        stream = read_stream(source, Source(path=input_url), read_options or ReadOptions())
+        for item in islice(stream, *items) if items else stream:
             if isinstance(item, InputError):
                 result.errors.append(str(item))
                 continue
@@ -116,8 +138,47 @@ def convert_file(
             result.dumps += 1
             result.articles += converted.articles
             result.warnings += converted.warnings
-    fs.mv(partial, out_path)
+    fs.mv(part, out_path)
     return result
+
+
+def plan_chunks(
+    input_url: str, output: str, chunks: int, read_options: ReadOptions | None = None, resume: bool = False
+) -> list[tuple[int, int]] | None:
+    """A task: the item ranges of about `chunks` chunks of one input (None: resumed, already done)."""
+    import fsspec
+
+    fs, out_path = fsspec.core.url_to_fs(output)
+    if resume and fs.exists(out_path):
+        return None
+    with fsspec.open(input_url, "rb") as source:
+        total = sum(1 for _ in read_stream(source, Source(path=input_url), read_options or ReadOptions()))
+    return split_range(total, chunks)
+
+
+def split_range(total: int, chunks: int) -> list[tuple[int, int]]:
+    """`range(total)` cut into at most `chunks` consecutive (start, stop) pieces of near-equal length."""
+    chunks = max(1, min(chunks, total))
+    bounds = [total * k // chunks for k in range(chunks + 1)]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def chunk_url(output: str, index: int) -> str:
+    return f"{output}.chunk{index:05d}"
+
+
+def merge_chunks(output: str, count: int) -> None:
+    """A task: the chunk outputs of one input concatenated, in order, into its output; then removed."""
+    import fsspec
+
+    fs, out_path = fsspec.core.url_to_fs(output)
+    parts = [fsspec.core.url_to_fs(chunk_url(output, k))[1] for k in range(count)]
+    with fs.open(out_path + ".part", "wb") as sink:
+        for path in parts:
+            with fs.open(path, "rb") as chunk:
+                shutil.copyfileobj(chunk, sink, 1 << 20)
+    fs.mv(out_path + ".part", out_path)
+    fs.rm(parts)
 
 
 def run_on_dask(
@@ -128,30 +189,90 @@ def run_on_dask(
     options: PipelineOptions | None = None,
     resume: bool = False,
     task: Callable[..., FileResult] = convert_file,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> Iterator[FileResult]:
-    """Convert every input file on a Dask cluster; results come as tasks finish (not in input order)."""
-    from dask.distributed import as_completed
-
-    roots = dict(expand_with_roots(inputs))
-    files = list(roots)
-    in_memory = any(f.startswith("memory://") for f in [*files, output_dir])
+    """Convert every input file on a Dask cluster: one result per input, as each finishes (not in input
+    order). Inputs stored larger than `chunk_bytes` are converted in chunks, on several workers."""
+    files = expand_sized(inputs)
+    in_memory = any(f.startswith("memory://") for f in [*(f for f, _, _ in files), output_dir])
     with dask_client(scheduler, in_memory) as client:
-        futures = [
-            client.submit(
-                task,
-                f,
-                output_url(f, roots[f], output_dir),
-                read_options,
-                options,
-                resume,
-                key=f"newsdump-{i}",
-                retries=2,
-                pure=False,
-            )
-            for i, f in enumerate(files)
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+        run = _Run(client, task, (read_options, options, resume))
+        for file, root, size in files:
+            output = output_url(file, root, output_dir)
+            if size > chunk_bytes:
+                planned = partial(run.split, file, output)
+                run.submit(
+                    planned, plan_chunks, file, output, math.ceil(size / chunk_bytes), read_options, resume
+                )
+            else:
+                run.whole(file, output)
+        yield from run.results()
+
+
+class _Run:
+    """The futures of one Dask run, each with what to do with its result when it comes."""
+
+    def __init__(self, client: Any, task: Callable[..., FileResult], args: tuple[Any, ...]) -> None:
+        from dask.distributed import as_completed
+
+        self.client, self.task, self.args = client, task, args
+        self.waiting = as_completed()
+        self.then: dict[str, Callable[[Any], FileResult | None]] = {}
+        run_id = uuid.uuid4().hex[:8]  # two runs on one cluster must not share task keys
+        self.keys = (f"newsdump-{run_id}-{n}" for n in count())
+
+    def submit(
+        self, then: Callable[[Any], FileResult | None], fn: Callable[..., Any], *args: Any, **kw: Any
+    ) -> None:
+        future = self.client.submit(fn, *args, key=next(self.keys), retries=2, pure=False, **kw)
+        self.then[future.key] = then
+        self.waiting.add(future)
+
+    def results(self) -> Iterator[FileResult]:
+        for future in self.waiting:  # futures added meanwhile are waited for too
+            done = self.then.pop(future.key)(future.result())
+            if done is not None:
+                yield done
+
+    def whole(self, file: str, output: str) -> None:
+        self.submit(_same, self.task, file, output, *self.args)
+
+    def split(self, file: str, output: str, ranges: list[tuple[int, int]] | None) -> FileResult | None:
+        """After `plan_chunks`: one task per chunk (the merge follows the last); or nothing to do."""
+        if ranges is None:
+            return FileResult(input=file, output=output, skipped=True)
+        if len(ranges) == 1:
+            self.whole(file, output)
+            return None
+        chunks: list[FileResult | None] = [None] * len(ranges)
+        for index, items in enumerate(ranges):
+            done = partial(self._chunk_done, file, output, chunks, index)
+            self.submit(done, self.task, file, chunk_url(output, index), *self.args, items=items)
+        return None
+
+    def _chunk_done(
+        self, file: str, output: str, chunks: list[FileResult | None], index: int, result: FileResult
+    ) -> None:
+        chunks[index] = result
+        if all(c is not None for c in chunks):
+            total = _summed(file, output, chunks)  # type: ignore[arg-type]
+            self.submit(lambda _: total, merge_chunks, output, len(chunks))
+
+
+def _same(result: FileResult) -> FileResult:
+    return result
+
+
+def _summed(file: str, output: str, chunks: list[FileResult]) -> FileResult:
+    """One input's result from its chunks' results, errors in input order."""
+    return FileResult(
+        input=file,
+        output=output,
+        dumps=sum(c.dumps for c in chunks),
+        articles=sum(c.articles for c in chunks),
+        warnings=sum(c.warnings for c in chunks),
+        errors=[e for c in chunks for e in c.errors],
+    )
 
 
 @contextmanager

@@ -11,7 +11,8 @@ pytest.importorskip("dask.distributed")
 fsspec = pytest.importorskip("fsspec")
 
 from newsdump.convert import convert_paths  # noqa: E402
-from newsdump.scale import FileResult, convert_file, expand, output_url, run_on_dask  # noqa: E402
+from newsdump.model import InputError  # noqa: E402
+from newsdump.scale import FileResult, convert_file, expand, output_url, run_on_dask, split_range  # noqa: E402
 
 DUMPS = {
     "a/one.txt": "Menu\nHome\n\nThe council approved the new budget on Monday after a long debate about schools.\n",
@@ -28,7 +29,7 @@ def _write_tree(root: Path) -> None:
 
 
 def _local_bytes(path: str) -> bytes:
-    return b"".join(item.data for item in convert_paths([path]))  # type: ignore[union-attr]
+    return b"".join(item.data for item in convert_paths([path]) if not isinstance(item, InputError))
 
 
 def test_output_names_keep_the_relative_path() -> None:
@@ -108,3 +109,64 @@ def test_cli_scheduler_writes_one_file_per_input(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(n.replace("/", "__") + ".jsonl" for n in DUMPS)
     refused = CliRunner().invoke(app, ["convert", str(tmp_path / "in"), "--scheduler", "local:2"])
     assert refused.exit_code == 2
+
+
+def test_split_range_cuts_consecutive_near_equal_pieces() -> None:
+    assert split_range(10, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert split_range(2, 5) == [(0, 1), (1, 2)]
+    assert split_range(0, 4) == [(0, 0)]
+
+
+def _big_jsonl(path: Path) -> int:
+    """12 dumps and one broken line, as one JSONL input; returns its size."""
+    import orjson
+
+    texts = [text.replace("\n\n", f"\n\nItem {i}.\n") for i in range(3) for text in DUMPS.values()]
+    lines = [orjson.dumps({"text": t, "url": f"https://example.org/{i}"}) for i, t in enumerate(texts)]
+    lines.insert(5, b"{not json")
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path.stat().st_size
+
+
+def record_chunk(
+    input_url: str, output: str, *args: object, items: tuple[int, int] | None = None
+) -> FileResult:
+    """convert_file that leaves a marker per chunk task, so a test can count them."""
+    Path(output + ".seen").write_text(repr(items))
+    return convert_file(input_url, output, *args, items=items)  # type: ignore[arg-type]
+
+
+def test_a_large_input_is_split_into_chunk_tasks_with_identical_output(tmp_path: Path) -> None:
+    import cloudpickle
+
+    import tests.test_scale as this  # noqa: PLW0406
+
+    cloudpickle.register_pickle_by_value(this)
+    (tmp_path / "in").mkdir()
+    size = _big_jsonl(tmp_path / "in" / "big.jsonl")
+    out = tmp_path / "out"
+    out.mkdir()
+    results = list(
+        run_on_dask([str(tmp_path / "in")], str(out), "local:2", task=record_chunk, chunk_bytes=size // 4 + 1)
+    )
+    assert len(results) == 1 and results[0].dumps == 12
+    assert len(results[0].errors) == 1 and "line 6" in results[0].errors[0]
+    assert len(list(out.glob("*.chunk*.seen"))) == 4
+    assert (out / "big.jsonl.jsonl").read_bytes() == _local_bytes(str(tmp_path / "in" / "big.jsonl"))
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".seen")) == ["big.jsonl.jsonl"]
+
+
+def test_resume_keeps_the_finished_chunks_of_a_large_input(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    size = _big_jsonl(tmp_path / "in" / "big.jsonl")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "big.jsonl.jsonl.chunk00001").write_bytes(b"kept\n")
+    results = list(
+        run_on_dask([str(tmp_path / "in")], str(out), "local:2", resume=True, chunk_bytes=size // 4 + 1)
+    )
+    produced = (out / "big.jsonl.jsonl").read_bytes()
+    local = _local_bytes(str(tmp_path / "in" / "big.jsonl"))
+    assert produced.count(b"kept\n") == 1 and produced != local
+    assert produced.endswith(local.splitlines(keepends=True)[-1])
+    assert results[0].dumps < 12 and [p.name for p in out.iterdir()] == ["big.jsonl.jsonl"]
