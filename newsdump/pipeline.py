@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .assemble import assemble_records
 from .document import Doc
 from .langid import detect
 from .model import Dump, Label
+
+if TYPE_CHECKING:
+    from .repeats import RepeatedLines
 
 
 class Segmenter(Protocol):
@@ -23,7 +26,7 @@ class Segmenter(Protocol):
     def __call__(self, doc: Doc) -> None: ...
 
 
-def default_segmenters() -> list[Segmenter]:
+def default_segmenters(options: PipelineOptions | None = None) -> list[Segmenter]:
     """The standard pipeline, in the order each step needs the one before it."""
     from .segmenters.articles import ArticleSegmenter
     from .segmenters.boilerplate import BoilerplateSegmenter
@@ -34,7 +37,7 @@ def default_segmenters() -> list[Segmenter]:
 
     return [
         EmbedSegmenter(),
-        BoilerplateSegmenter(),
+        BoilerplateSegmenter(repeated=options.repeated if options else None),
         RelatedSegmenter(),
         ArticleSegmenter(),
         QuoteSegmenter(),
@@ -47,6 +50,7 @@ class PipelineOptions:
     lang: str | None = None  # force a language instead of detecting it
     max_line_chars: int = 100_000
     keep_features: bool = False
+    repeated: RepeatedLines | None = None  # lines the batch repeats across dumps (repeats.py)
 
 
 class Pipeline:
@@ -55,8 +59,8 @@ class Pipeline:
     def __init__(
         self, segmenters: Iterable[Segmenter] | None = None, options: PipelineOptions | None = None
     ) -> None:
-        self.segmenters = list(segmenters) if segmenters is not None else default_segmenters()
         self.options = options or PipelineOptions()
+        self.segmenters = list(segmenters) if segmenters is not None else default_segmenters(self.options)
 
     def label(self, dump: Dump) -> Doc:
         """Run every segmenter over `dump` and return the labeled doc (for inspection and eval)."""
@@ -77,4 +81,3 @@ def convert_dumps(dumps: Iterable[Dump], pipeline: Pipeline | None = None) -> It
     pipeline = pipeline or Pipeline()
     for dump in dumps:
         yield from pipeline(dump)
-

@@ -30,6 +30,7 @@ from ..features import (
 )
 from ..model import Label
 from ..paragraphs import paragraph_units, unit_text
+from ..repeats import RepeatedLines, line_hash
 
 # Cues only count on lines short enough to be what they name: "By the time ..." is prose.
 MAX_CUE_WORDS = {"line": 1000, "prefix": 20, "contains": 40}
@@ -45,6 +46,7 @@ SNIPPET_MIN_STOP_SHARE = 0.15
 RESCUE_MIN_PROB = 0.1
 RESCUE_SHARE = 0.5
 RESCUE_GAP = 2
+MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: the article is a copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +119,9 @@ def _cue(cues: lexicon.Lexicon, key: str, f: LineFeatures) -> lexicon.Cue | None
 class BoilerplateSegmenter:
     name = "boilerplate"
 
-    def __init__(self, model: LineModel | None = None) -> None:
+    def __init__(self, model: LineModel | None = None, repeated: RepeatedLines | None = None) -> None:
         self.model = model
+        self.repeated = repeated  # lines this dump's site repeats across the batch
 
     def __call__(self, doc: Doc) -> None:
         model = self.model or load_model()
@@ -132,6 +135,8 @@ class BoilerplateSegmenter:
             _decide(lines, k, p, model.threshold, snippet and _sentence(lines.feats[k], has_stoplist))
             for k, p in enumerate(probs)
         ]
+        if self.repeated is not None:
+            _mark_repeated(doc, lines, decisions, self.repeated.lines_of(doc.dump))
         if not any(d[0] is Label.BODY for d in decisions):
             for k in _rescued_run(lines, probs):
                 decisions[k] = (Label.BODY, "boilerplate.rescue", probs[k], None)
@@ -155,6 +160,21 @@ def _decide(lines: DocLines, k: int, p: float, threshold: float, snippet_sentenc
     if p >= threshold:
         return Label.BODY, "boilerplate.model", p, None
     return Label.BOILERPLATE, "boilerplate.model", 1.0 - p, "other"
+
+
+def _mark_repeated(doc: Doc, lines: DocLines, decisions: list[Decision], repeated: frozenset[int]) -> None:
+    """Lines the site repeats on many pages are its chrome, however much they read like prose; but
+    when most of the body is repeated, the article itself recurs (syndicated, captured twice) and
+    only its non-prose lines are marked."""
+    if not repeated:
+        return
+    body = [k for k, d in enumerate(decisions) if d[0] is Label.BODY]
+    hits = [k for k in body if all(line_hash(doc.keys[i]) in repeated for i in lines.units[k])]
+    chars = sum(lines.feats[k].chars for k in body) or 1
+    copied = sum(lines.feats[k].chars for k in hits) > MAX_REPEATED_BODY_SHARE * chars
+    for k in hits:
+        if not (copied and is_prose(lines.feats[k])):
+            decisions[k] = (Label.BOILERPLATE, "boilerplate.repeated", 0.9, "other")
 
 
 def _rescued_run(lines: DocLines, probs: list[float]) -> list[int]:
