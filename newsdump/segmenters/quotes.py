@@ -54,6 +54,7 @@ MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the 
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_DOCUMENT_LINES = 12  # how far back a statement's owner is looked for
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
+MAX_BEFORE_CHARS = 200  # the same before the quote (`ومن أبرز المحطات … "ثورة الملك والشعب"`)
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
@@ -61,6 +62,10 @@ MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
 MIN_HAN_NAME = 2
 MAX_KIN_WORDS = 2
+MAX_DESIGNATION_WORDS = 3
+MIN_SALIENT_MENTIONS = 2  # a descriptor means the article's most-named person when named this often
+MIN_REPEATED_WORDS = 2  # a pull quote repeats at least this many words of a quote
+MAX_TERM_CUE_WORDS = 3  # a one-word quoted term is speech only this close to its cue (`told them "OK"`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,7 @@ class Speech:
     particles: frozenset[str]  # words trimmed off the ends of a speaker (also, then, قد, 还)
     stops: frozenset[str]  # words that end a speaker read after the cue (that, إن, في)
     name_heads: frozenset[str]  # nouns before a quoted name (channel, قناة): the quote is a name
+    speaking_heads: frozenset[str]  # those of them whose name may speak next (an account, a party)
     indefinites: frozenset[str]  # determiners of a descriptor that names a new speaker (`a source`)
     titles: frozenset[str]  # titles dropped before a name (Sen., Bürgermeisterin, 局长)
     complementizers: frozenset[str]  # `that`-words after which a new clause (and subject) starts
@@ -84,6 +90,10 @@ class Speech:
     document_owner: regex.Pattern[str] | None  # a document noun followed by its owner
     definite: str  # the definite prefix adjectives take in a script without case (ال)
     clitics: frozenset[str]  # one-letter words written glued to the next (و, ف, ب, ل)
+    pronoun_suffixes: tuple[str, ...]  # object pronouns glued to a verb (جعلها): no name
+    relatives: frozenset[str]  # `حسب ما أكدته X`: a relative word before the verb after a source cue
+    auxiliaries: frozenset[str]  # `was described as`: a passive cue names no speaker before it
+    agents: frozenset[str]  # `… by the department`: the passive's agent is the speaker
 
 
 @dataclass(slots=True)
@@ -106,17 +116,23 @@ class QuoteSegmenter:
         known = _names(_quote_pass(doc, speech, {}), speech)
         del doc.quotes[quotes:], doc.warnings[warnings:]
         _quote_pass(doc, speech, known)
-        _speaker_from_below(doc)
+        _repeated_quotes(doc)
+        _speaker_from_below(doc, speech)
         _fullest_names(doc)
+        doc.quotes.sort(key=lambda q: (q.line, q.start))
 
 
 def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str]) -> list[str]:
     known_re = _known_pattern(known)
-    mentions: list[str] = []  # speakers named so far, most recent last
+    history: list[str] = []
+    mentions: list[str] = []  # speakers named so far in this article, most recent last
     resume: dict[int, int] = {}  # line -> where to look on it, after a quote wrapped onto it
+    article: int | None = None
     for i in _quote_lines(doc):
+        if doc.articles[i] != article:  # a pronoun never means someone of the article before
+            history, mentions, article = history + mentions, [], doc.articles[i]
         _line_quotes(doc, i, speech, mentions, resume, (known_re, known))
-    return mentions
+    return history + mentions
 
 
 def _names(mentions: list[str], speech: Speech) -> dict[str, str]:
@@ -165,6 +181,10 @@ def load_speech(lang: str) -> Speech:
         particles=words("particle"),
         stops=words("stop"),
         name_heads=words("name_head"),
+        speaking_heads=frozenset(
+            for_matching(w)
+            for w in data.get("name_head", {}).get("speaks", data.get("name_head", {}).get("line", []))
+        ),
         indefinites=words("indefinite"),
         titles=words("title"),
         complementizers=words("complementizer"),
@@ -176,6 +196,10 @@ def load_speech(lang: str) -> Speech:
         document_owner=_owner_pattern(data.get("document", {}).get("line", [])),
         definite=for_matching(data.get("role", {}).get("definite", "")),
         clitics=frozenset(data.get("stop", {}).get("clitic", [])),
+        pronoun_suffixes=tuple(data.get("pronoun", {}).get("suffix", [])),
+        relatives=frozenset(for_matching(w) for w in data.get("source", {}).get("relative", [])),
+        auxiliaries=words("auxiliary"),
+        agents=frozenset(for_matching(w) for w in data.get("auxiliary", {}).get("agent", [])),
     )
 
 
@@ -268,7 +292,11 @@ def _line_quotes(
     used: set[int] = set()
     events: list[tuple[int, object]] = [(s.start, s) for s in spans] + [(m.start(), m) for m in cues]
     # `حساب "القوات اللبنانية" … ووصفه`: an account, party or agency named in quotes may speak next
-    events += [(s.start, line[s.start : s.end].strip()) for s in names if _after_name_head(line, s, speech)]
+    events += [
+        (s.start, line[s.start : s.end].strip())
+        for s in names
+        if _after_name_head(line, s, speech, speaking=True)
+    ]
     if known[0] is not None:
         found = known[0].finditer(line)
         events += [(m.start(), known[1][m.group()]) for m in found if not _inside(m.start(), spans)]
@@ -286,7 +314,8 @@ def _line_quotes(
 def _known_pattern(known: dict[str, str]) -> regex.Pattern[str] | None:
     """One pattern for every way a known speaker shows up again (whole words, except in Han text)."""
     keys = sorted(known, key=len, reverse=True)
-    parts = [regex.escape(k) if _HAN.search(k) else rf"(?<!\w){regex.escape(k)}(?!\w)" for k in keys]
+    # `Tottenham's manager`: a possessive names the speaker as a modifier, not as the one who speaks
+    parts = [regex.escape(k) if _HAN.search(k) else rf"(?<!\w){regex.escape(k)}(?!\w|['’]s\b)" for k in keys]
     return regex.compile("|".join(parts)) if parts else None
 
 
@@ -328,31 +357,117 @@ def _add_quote(
     text = span.text or raw.strip()
     lo, hi = _clause(line, span, spans)
     cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
+    cue, speaker = _checked(line, span, cue, speaker, hi, speech)
     split = _interrupted(text, speech)
     if split is not None:  # «A, – пожаловалась X. — B»: two quotes, the clause names the speaker
         (a, b), (cue, named) = split
         speaker = _clean(named or speaker, speech) if (named or speaker) else None
         for offset, part in ((0, a), (b[0], b[1])):
-            _append(doc, i, start + offset, part, speaker, cue, "quotes.cue", span.unclosed and offset > 0)
+            _append(
+                doc, i, start + offset, part, speaker, cue.group(), "quotes.cue", span.unclosed and offset > 0
+            )
         if speaker:
             mentions.append(speaker)
         return
-    if _is_name(line, span, speech) or (cue is None and not _long_enough(text)):
+    if _is_name(line, span, speech):
+        return
+    chained = _chained(doc, i, span) if cue is None else None
+    if chained is not None:  # `writing that his "personal mistake" would not detract from his "mission"`
+        _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
+        return
+    if cue is None and not _long_enough(text):
         return
     if span.unclosed and cue is None and not _quoted_before(doc, i):
         return  # a stray mark; an unclosed paragraph of a multi-paragraph quote follows a quote
     rule = "quotes.cue" if cue else "quotes.long"
     if cue is not None:
         used.add(cue.start())
-    if speaker is None or _refers_back(speaker, speech):
-        resolved = _document_owner(doc, i, speaker, speech) or (mentions[-1] if mentions else None)
+    agent = speaker is not None and _passive(line, cue, speech) if cue else False  # `by the department`
+    if (speaker is None or _refers_back(speaker, speech)) and not agent:
+        resolved = _document_owner(doc, i, speaker, speech) or _antecedent(doc, i, speaker, mentions, speech)
         if resolved:
             rule = "quotes.pronoun" if speaker else "quotes.carried"
         speaker = resolved or speaker
     speaker = _clean(speaker, speech) if speaker else None
     if speaker and not _refers_back(speaker, speech):
         mentions.append(speaker)
-    _append(doc, i, start, text, speaker, cue, rule, span.unclosed)
+    _append(doc, i, start, text, speaker, cue.group() if cue else None, rule, span.unclosed)
+
+
+def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], speech: Speech) -> str | None:
+    """Who a pronoun or a descriptor means: the last speaker; for a descriptor, the last one it names
+    (`the source` after `a source`), or, before any speaker (`The 56-year-old said`), the person the
+    article has named most (ties: the one named last)."""
+    words = speaker.split() if speaker else []
+    if not words or not _cased(words) or for_matching(words[0]) not in speech.anaphors:
+        return mentions[-1] if mentions else None
+    nouns = {for_matching(w) for w in words[1:]}
+    same = [m for m in mentions if nouns & {for_matching(w) for w in m.split()}]  # `the source` ~ `a source`
+    return same[-1] if same else mentions[-1] if mentions else _salient(doc, i, speech)
+
+
+_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:[ -]\p{Lu}[\p{Ll}\p{M}]+)*")
+
+
+def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
+    counts: dict[str, int] = {}
+    fullest: dict[str, str] = {}
+    last: dict[str, int] = {}
+    function_words = speech.anaphors | speech.pronouns | speech.particles | speech.stops | speech.indefinites
+    for j in _quote_lines(doc):
+        if j > i or doc.articles[j] != doc.articles[i]:
+            continue
+        for found in _NAME.finditer(doc.lines[j]):
+            words = [w for w in found.group().split() if for_matching(w) not in function_words]
+            if not words:
+                continue
+            key = words[-1]
+            counts[key] = counts.get(key, 0) + 1
+            fullest[key] = max(fullest.get(key, ""), " ".join(words), key=len)
+            last[key] = j * 100_000 + found.start()
+    ranked = sorted(counts, key=lambda k: (counts[k], last[k]))
+    return fullest[ranked[-1]] if ranked and counts[ranked[-1]] >= MIN_SALIENT_MENTIONS else None
+
+
+def _checked(
+    line: str, span: Span, cue: regex.Match[str] | None, speaker: str | None, hi: int, speech: Speech
+) -> tuple[regex.Match[str] | None, str | None]:
+    """The attribution, unless the cue does not attribute this quote: a passive without its agent
+    (`a stranding described as "unprecedented"`), or a cue far from a one-word term (`an operation
+    against "criminals" in his entourage, a source told Reuters`), which is a label, not speech."""
+    if cue is None:
+        return None, speaker
+    if _passive(line, cue, speech):
+        agent = _agent(line, max(cue.end(), span.close), hi, speech)
+        return (cue, agent) if agent else (None, None)
+    words = span.text or line[span.start : span.end]
+    if len(words.split()) == 1 and not _HAN.search(words):
+        between = line[cue.end() : span.start] if cue.end() <= span.start else line[span.close : cue.start()]
+        if len(_WORD.findall(between)) > MAX_TERM_CUE_WORDS:
+            return None, None
+    return cue, speaker
+
+
+def _passive(line: str, cue: regex.Match[str], speech: Speech) -> bool:
+    before = _WORD.findall(_lower(line[max(0, cue.start() - 20) : cue.start()]))
+    return bool(before) and for_matching(before[-1]) in speech.auxiliaries
+
+
+def _agent(line: str, pos: int, hi: int, speech: Speech) -> str | None:
+    """The name after the passive's agent word (`by the conservation department`), in the clause."""
+    for word in _WORD.finditer(line, pos, hi):
+        if for_matching(word.group()) in speech.agents:
+            return _name_after(line[word.end() : hi], speech)
+    return None
+
+
+def _chained(doc: Doc, i: int, span: Span) -> Quote | None:
+    """The quote before this one in its sentence, when that one has a cue: the two share it."""
+    last = doc.quotes[-1] if doc.quotes else None
+    if last is None or last.line != i or last.cue is None or last.end > span.start:
+        return None
+    between = doc.lines[i][last.end + 1 : span.start - 1]
+    return None if _SENTENCE_END.search(between) else last
 
 
 def _append(
@@ -361,11 +476,13 @@ def _append(
     start: int,
     text: str,
     speaker: str | None,
-    cue: regex.Match[str] | None,
+    cue: str | None,
     rule: str,
     unclosed: bool,
 ) -> None:
-    confidence = {"quotes.cue": 0.8, "quotes.pronoun": 0.7, "quotes.carried": 0.6}.get(rule, 0.4)
+    confidence = {"quotes.cue": 0.8, "quotes.pronoun": 0.7, "quotes.carried": 0.6, "quotes.chained": 0.6}.get(
+        rule, 0.4
+    )
     doc.quotes.append(
         Quote(
             text=text,
@@ -373,7 +490,7 @@ def _append(
             line=i,
             start=start,
             end=start + len(text),
-            cue=cue.group() if cue else None,
+            cue=cue,
             confidence=confidence - (0.2 if unclosed else 0.0),
             rule="quotes.unclosed" if unclosed else rule,
         )
@@ -403,8 +520,18 @@ def _attribute(
     line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], lo: int, hi: int, speech: Speech
 ) -> tuple[regex.Match[str] | None, str | None]:
     """The quote's cue and the speaker it names, trying the common orders of a reporting clause."""
-    after = [m for m in cues if span.close <= m.start() < hi and m.start() - span.close <= MAX_GAP_CHARS]
-    before = [m for m in cues if lo <= m.start() and m.end() <= span.start]
+    after = [
+        m
+        for m in cues
+        if span.close <= m.start() < hi
+        and m.start() - span.close <= MAX_GAP_CHARS
+        and not _opens_clause(line, m, speech)
+    ]
+    before = [
+        m
+        for m in cues
+        if lo <= m.start() and m.end() <= span.start and span.start - m.end() <= MAX_BEFORE_CHARS
+    ]
     if before:  # a cue past a chained quote only serves quotes that have none of their own
         after = [m for m in after if not any(span.close <= s.start and s.end <= m.start() for s in spans)]
     verbs = [m for m in before if not _is_source(m, speech)]
@@ -421,7 +548,7 @@ def _attribute(
         if any(span.close <= s.start and s.end <= cue.start() for s in spans):
             gap = ""  # quotes chained before one cue share its speaker
         name = _name_in_gap(gap, speech)
-        if name is None and not _WORD.search(gap):
+        if name is None and (not _WORD.search(gap) or _is_source(cue, speech)):  # `…, according to X`
             name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
         if name is None and not _WORD.search(gap):  # `X, "…" dedi`: the subject stands before the quote
             subject = _name_before(line[lo : span.start - 1], speech)
@@ -436,6 +563,12 @@ def _attribute(
             return cue, after_cue if _name_run(after_cue.split(), speech) else subject or after_cue
         return cue, after_cue or subject
     return None, None
+
+
+def _opens_clause(line: str, cue: regex.Match[str], speech: Speech) -> bool:
+    """`…"متطرفة"، إلا أنه يقول إن …`: a cue followed by `that` reports its own clause, not the quote before."""
+    after = _WORD.findall(for_matching(line[cue.end() : cue.end() + 12]))
+    return bool(after) and after[0] in speech.complementizers
 
 
 def _is_source(cue: regex.Match[str], speech: Speech) -> bool:
@@ -490,22 +623,26 @@ def _long_enough(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS_WITHOUT_CUE
 
 
-def _after_name_head(line: str, span: Span, speech: Speech) -> bool:
+def _after_name_head(line: str, span: Span, speech: Speech, speaking: bool = False) -> bool:
     before = _WORD.findall(for_matching(line[max(0, span.start - 30) : span.start - 1]))
     if not before:
         return False
+    heads = speech.speaking_heads if speaking else speech.name_heads
     head = _drop_proclitic(before[-1])
-    return head in speech.name_heads or (head[1:] in speech.name_heads and head[:1] in speech.clitics)
+    bare = head.removeprefix(speech.definite) if speech.definite else head  # الكوكب "…" as كوكب "…"
+    return head in heads or bare in heads or (head[1:] in heads and head[:1] in speech.clitics)
 
 
 def _is_name(line: str, span: Span, speech: Speech) -> bool:
     """A short quoted term after a head noun (قناة "المملكة", channel "X") or written as a proper name."""
     text = line[span.start : span.end].strip()
     words = text.split()
-    if len(words) > 4:
-        return False
+    if len(words) > 4 or line[: max(span.start - 1, 0)].rstrip().endswith((":", "：")):
+        return False  # `with the caption: "Welcome Jose"`: a colon introduces speech, not a name
     if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
         return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
+    if len(words) <= MAX_DESIGNATION_WORDS and any(w.isdigit() for w in words[1:]):
+        return True  # "غليس 581 دي", "Boeing 737 Max": a designation
     if _after_name_head(line, span, speech):
         return True
     cased = [w for w in words if w[:1].isalpha() and (w[0].isupper() or w[0].islower())]
@@ -558,6 +695,9 @@ def _left_context(line: str, cue: regex.Match[str], spans: list[Span]) -> str:
 
 def _name_after(text: str, speech: Speech) -> str | None:
     """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`."""
+    head = text.split(maxsplit=2)
+    if len(head) > 2 and for_matching(head[0]) in speech.relatives and _is_cue(head[1], speech):
+        text = head[2]  # `حسب ما أكدته الفعاليات`: the source is the subject of the verb after `ما`
     pieces = _BOUNDARY.split(text)
     words = _until_stop(pieces[0].split(), speech)
     first_boundary = _BOUNDARY.search(text)
@@ -693,7 +833,7 @@ def _name_run(words: list[str], speech: Speech) -> list[str]:
 
 
 def _trim(words: list[str], speech: Speech) -> list[str]:
-    words = [w.strip(" .,،:;'\"") for w in words]
+    words = [w.strip(" .,،:;'\"•·*–—") for w in words]  # bullets of a list item too
     words = [w for w in words if w]
     while words and for_matching(words[0]) in speech.particles:
         words.pop(0)
@@ -718,6 +858,12 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
         return True  # `القيادية الجمعوية`: a role and its adjectives, no name
     if not _cased(words) and first in speech.kin and len(words) <= MAX_KIN_WORDS:
         return True  # `والد أمينة`: Amina's father, whom the text named before
+    if (
+        len(words) == 1
+        and not _cased(words)
+        and any(first.endswith(s) and len(first) > len(s) + 2 for s in speech.pronoun_suffixes)
+    ):
+        return True  # `ما جعلها تقول`: a verb with its object pronoun, the subject named before
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
             return False  # `the Newsweek fact check`: a name, not a descriptor
@@ -752,16 +898,70 @@ def _han_untitled(speaker: str, speech: Speech) -> str:
     return speaker[cut:] if len(speaker) - cut >= MIN_HAN_NAME else speaker
 
 
-def _speaker_from_below(doc: Doc) -> None:
-    """A quote before any named speaker (a headline's) takes the first speaker its article names."""
+def _speaker_from_below(doc: Doc, speech: Speech) -> None:
+    """A quote before any named speaker (a headline's, `الرئيس الصيني يتعهد`) takes the first speaker
+    its article names."""
+    titles = set(doc.titles.values())
     for q in doc.quotes:
-        if q.speaker is None:
+        if q.speaker is None or (q.line in titles and _refers_back(q.speaker, speech)):
             later = (
-                p
+                p.speaker
                 for p in doc.quotes
-                if p.line > q.line and p.speaker and doc.articles[p.line] == doc.articles[q.line]
+                if p.line > q.line
+                and p.speaker
+                and not _refers_back(p.speaker, speech)
+                and doc.articles[p.line] == doc.articles[q.line]
             )
-            q.speaker = next((p.speaker for p in later), None)
+            q.speaker = next(later, q.speaker)
+
+
+def _repeated_quotes(doc: Doc) -> None:
+    """A headline, crosshead or pull quote that repeats words quoted in its article is theirs:
+    a quoted line alone (`‘We need to listen’`) is a quote, with the speaker of the quote it repeats."""
+    quoted = {q.line for q in doc.quotes}
+    for i in _quote_lines(doc):
+        line = doc.lines[i]
+        spans = find_spans(line)
+        alone = len(spans) == 1 and not spans[0].unclosed and not line[spans[0].close :].strip()
+        if i in quoted or not alone or line[: spans[0].start - 1].strip():
+            continue
+        text = line[spans[0].start : spans[0].end].strip()
+        source = _repeated_in(doc, i, text)
+        if source is not None:
+            doc.quotes.append(
+                Quote(
+                    text,
+                    source.speaker,
+                    i,
+                    line.index(text),
+                    line.index(text) + len(text),
+                    None,
+                    0.6,
+                    "quotes.repeated",
+                )
+            )
+    for q in doc.quotes:
+        source = _repeated_in(doc, q.line, q.text) if q.line in doc.titles.values() else None
+        if source is not None:
+            q.speaker = source.speaker  # a headline's quote, attributed in the body
+
+
+def _repeated_in(doc: Doc, i: int, text: str) -> Quote | None:
+    key = " ".join(_WORD.findall(for_matching(text)))
+    if len(key.split()) < MIN_REPEATED_WORDS and not _HAN.search(key):
+        return None
+    return next(
+        (
+            q
+            for q in doc.quotes
+            if q.line != i
+            and q.speaker
+            and q.rule != "quotes.repeated"
+            and doc.articles[q.line] == doc.articles[i]
+            and key in " ".join(_WORD.findall(for_matching(q.text)))
+        ),
+        None,
+    )
 
 
 def _fullest_names(doc: Doc) -> None:
