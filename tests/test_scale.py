@@ -147,11 +147,18 @@ def test_a_large_input_is_split_into_chunk_tasks_with_identical_output(tmp_path:
     out = tmp_path / "out"
     out.mkdir()
     results = list(
-        run_on_dask([str(tmp_path / "in")], str(out), "local:2", task=record_chunk, chunk_bytes=size // 4 + 1)
+        run_on_dask(
+            [str(tmp_path / "in")],
+            str(out),
+            "local:2",
+            task=record_chunk,
+            chunk_bytes=size // 4 + 1,
+            max_chunks=3,
+        )
     )
     assert len(results) == 1 and results[0].dumps == 12
     assert len(results[0].errors) == 1 and "line 6" in results[0].errors[0]
-    assert len(list(out.glob("*.chunk*.seen"))) == 4
+    assert len(list(out.glob("*.chunk*.seen"))) == 3  # 4 by size, capped at max_chunks
     assert (out / "big.jsonl.jsonl").read_bytes() == _local_bytes(str(tmp_path / "in" / "big.jsonl"))
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".seen")) == ["big.jsonl.jsonl"]
 
