@@ -31,5 +31,9 @@ eval:
 bench:
 	$(PYTHON) scripts/bench.py
 
+.PHONY: bench-scale
+bench-scale:  # Dask local:1,2,4 vs single process, 64 inputs, 16 MB; writes docs/scale.md
+	$(PYTHON) scripts/bench_scale.py
+
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -1,16 +1,18 @@
 """Throughput of `newsdump convert --scheduler local:N` (Dask) beside the single-process run (issue 8).
 
-    make bench-scale                                       # 64 .jsonl.gz inputs, 24 MB, 3 repeats
-    python scripts/bench_scale.py --files 64 --size-mb 24 --repeats 3 --local 1,2,4
+    make bench-scale                                       # 64 .jsonl.gz inputs, 16 MB, 3 repeats
+    python scripts/bench_scale.py --files 64 --size-mb 16 --repeats 3 --local 1,2,4 --one-input 2
     python scripts/bench_scale.py --size-mb 2 --repeats 1 --doc ''          # a quick look, no doc
 
 The corpus is the dev dumps repeated to `--size-mb` (UTF-8 text), cut in order into `--files`
 .jsonl.gz inputs of about equal size. Each repeat runs, in turn and as child processes:
 
-    newsdump convert -q -w 1 INPUTS -o single.jsonl                      (the reference)
-    newsdump convert -q -w W INPUTS -o ...                               (each --workers W > 1)
+    newsdump convert -q -w 1 INPUTS -o FILE                              (the reference)
+    newsdump convert -q -w W INPUTS -o FILE                              (each --workers W > 1)
     newsdump convert -q --scheduler local:N INPUTS --output-dir DIR      (each --local N)
 
+and the same corpus as one big plain .jsonl, through `convert -w 2` (its reference) and `--scheduler
+local:N` for each `--one-input` N (scale.py splits a big input into chunk tasks).
 Time is the median wall time of the repeats, start-up included. The cluster's own costs are
 probed apart, in a child process, with the settings `newsdump.scale.dask_client` uses: start
 (LocalCluster + Client, workers ready), warm-up (import and first dump on every worker), the
@@ -87,27 +89,65 @@ class Config:
     seconds: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     others: list[float] = field(default_factory=list)  # other users' CPU during the run, in cores
+    reference: Config | None = None  # whose output this run must reproduce (None: it is a reference)
     identical: bool = False
 
 
-def configs(corpus: Corpus, work: Path, workers: list[int], local: list[int]) -> list[Config]:
-    inputs = [str(p) for p in corpus.inputs]
-    found = [
-        Config(
-            f"convert -w {w}",
-            w,
-            [*NEWSDUMP, "convert", "-q", "-w", str(w), *inputs, "-o", str(work / f"single-w{w}.jsonl")],
-            [work / f"single-w{w}.jsonl"],
-        )
-        for w in sorted({1, *workers})
-    ]
+def configs(
+    inputs: list[Path], work: Path, workers: list[int], local: list[int], tag: str = ""
+) -> list[Config]:
+    """The runs over `inputs`: `convert -w W` for each W (the first is the reference), then local:N."""
+    work.mkdir(parents=True, exist_ok=True)
+    given = [str(p) for p in inputs]
+    found = []
+    for w in workers:
+        out = work / f"single-w{w}.jsonl"
+        cmd = [*NEWSDUMP, "convert", "-q", "-w", str(w), *given, "-o", str(out)]
+        found.append(Config(f"convert -w {w}{tag}", w, cmd, [out]))
     for n in local:
         out = work / f"local{n}"
-        cmd = [*NEWSDUMP, "convert", "-q", "--scheduler", f"local:{n}", *inputs, "--output-dir", str(out)]
+        cmd = [*NEWSDUMP, "convert", "-q", "--scheduler", f"local:{n}", *given, "--output-dir", str(out)]
         # scale.output_url: an input given as a file keeps its name, plus ".jsonl"
-        outputs = [out / (p.name + ".jsonl") for p in corpus.inputs]
-        found.append(Config(f"convert --scheduler local:{n}", n, cmd, outputs, out))
+        outputs = [out / (p.name + ".jsonl") for p in inputs]
+        found.append(Config(f"convert --scheduler local:{n}{tag}", n, cmd, outputs, out))
+    for row in found[1:]:
+        row.reference = found[0]
     return found
+
+
+def one_input(corpus: Corpus, work: Path) -> Path:
+    """The corpus as one plain .jsonl (16 MB of it is four `scale.CHUNK_BYTES` chunks)."""
+    path = work / "all.jsonl"
+    with open(path, "wb") as out:
+        for part in corpus.inputs:
+            with gzip.open(part, "rb") as data:
+                shutil.copyfileobj(data, out)
+    return path
+
+
+def snapshot(work: Path) -> tuple[Path, str]:
+    """The committed package (git HEAD) unpacked under `work`: what every run imports, so that
+    edits in the working tree during the benchmark cannot change the code under test."""
+    commit = _git("rev-parse", "--short", "HEAD")
+    root = work / "src"
+    root.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "HEAD", "newsdump"], check=True, capture_output=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    return root, commit
+
+
+def child_env(code: Path | None) -> dict[str, str]:
+    """Children import `code` first (the editable install's finder comes after PYTHONPATH)."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
 
 def _busy_jiffies() -> int:
@@ -116,7 +156,7 @@ def _busy_jiffies() -> int:
     return sum(fields) - fields[3] - fields[4]  # minus idle and iowait
 
 
-def run_once(config: Config) -> None:
+def run_once(config: Config, code: Path | None) -> None:
     """One timed run: wall time, CPU of the run's processes, and what the rest of the machine used."""
     if config.out_dir is not None:
         shutil.rmtree(config.out_dir, ignore_errors=True)
@@ -124,7 +164,8 @@ def run_once(config: Config) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy = _busy_jiffies()
     start = time.perf_counter()
-    subprocess.run(config.cmd, check=True, stdout=subprocess.DEVNULL)
+    # cwd: `python -m` puts it first on sys.path, so not the repo (its newsdump/ may be mid-edit)
+    subprocess.run(config.cmd, check=True, stdout=subprocess.DEVNULL, cwd=code, env=child_env(code))
     wall = time.perf_counter() - start
     machine = (_busy_jiffies() - busy) / tick
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -134,11 +175,11 @@ def run_once(config: Config) -> None:
     config.others.append(max(machine - cpu, 0.0) / wall)
 
 
-def same_as(config: Config, reference: Path) -> bool:
-    """Byte-identical: the config's outputs, concatenated in input order, against the reference."""
-    want = reference.read_bytes()
-    got = b"".join(p.read_bytes() for p in config.outputs)
-    return got == want
+def same_as(config: Config) -> bool:
+    """Byte-identical: the config's outputs, concatenated in input order, against its reference's."""
+    reference = config.reference or config
+    want = b"".join(p.read_bytes() for p in reference.outputs)
+    return b"".join(p.read_bytes() for p in config.outputs) == want
 
 
 # ---------------------------------------------------------------- the cluster probe (child side)
@@ -172,7 +213,7 @@ def probe(workers: int, tiny: Path, tasks: int) -> dict[str, float]:
     return times
 
 
-def run_probe(workers: int, work: Path, tasks: int) -> dict[str, float]:
+def run_probe(workers: int, work: Path, tasks: int, code: Path | None) -> dict[str, float]:
     tiny = work / "probe" / "tiny.txt"
     tiny.parent.mkdir(parents=True, exist_ok=True)
     tiny.write_text(TINY_DUMP, encoding="utf-8")
@@ -186,7 +227,7 @@ def run_probe(workers: int, work: Path, tasks: int) -> dict[str, float]:
         "--tasks",
         str(tasks),
     ]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=code, env=child_env(code))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -220,10 +261,7 @@ def _versions() -> str:
     import dask
     import distributed
 
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    return f"dask {dask.__version__}, distributed {distributed.__version__}, newsdump at commit {commit}"
+    return f"dask {dask.__version__}, distributed {distributed.__version__}"
 
 
 def throughput_table(corpus: Corpus, rows: list[Config], probes: dict[int, dict[str, float]]) -> list[str]:
@@ -241,7 +279,7 @@ def throughput_table(corpus: Corpus, rows: list[Config], probes: dict[int, dict[
             f"| `{row.name}` | {row.workers} | {seconds:.1f} | {corpus.size / MB / seconds:.2f} "
             f"| {corpus.dumps / seconds:.0f} | {base / seconds:.2f}x | {fixed} "
             f"| {statistics.median(row.cpu):.0f} | {statistics.median(row.others):.2f} "
-            f"| {'yes' if row.identical else 'NO'} |"
+            f"| {'reference' if row.reference is None else 'yes' if row.identical else 'NO'} |"
         )
     return lines
 
@@ -259,7 +297,11 @@ def probe_table(probes: dict[int, dict[str, float]], tasks: int) -> list[str]:
 
 
 def report(
-    args: argparse.Namespace, corpus: Corpus, rows: list[Config], probes: dict[int, dict[str, float]]
+    args: argparse.Namespace,
+    corpus: Corpus,
+    rows: list[Config],
+    probes: dict[int, dict[str, float]],
+    code: str,
 ) -> str:
     command = "python scripts/bench_scale.py " + " ".join(sys.argv[1:])
     head = [
@@ -268,6 +310,7 @@ def report(
         f"Written by `{command.strip()}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
         *machine(),
+        f"- {code}",
         f"- corpus: {len(corpus.inputs)} .jsonl.gz inputs, {corpus.size / MB:.1f} MB of dump text, "
         f"{corpus.dumps} dumps (the dev dumps repeated); median of {args.repeats} repeat(s), "
         "runs interleaved",
@@ -278,7 +321,8 @@ def report(
         "",
         "Speed-up: against `convert -w 1`. Wall time includes process and cluster start-up. "
         "CPU s: user+system of the run's processes. Others' CPU: what the rest of the machine used "
-        "meanwhile, in cores. Identical: outputs, concatenated in input order, byte-equal to `convert -w 1`.",
+        "meanwhile, in cores. Identical: outputs, concatenated in input order, byte-equal to the reference "
+        "(`convert -w 1`; for the 1-input rows `convert -w 2 (1 input)`).",
         "",
         "## Cluster costs (probed apart, median)",
         "",
@@ -304,15 +348,28 @@ def _ints(text: str) -> list[int]:
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--files", type=int, default=64, help="input files (tasks) in the corpus (default 64)")
-    p.add_argument("--size-mb", type=float, default=24, help="corpus size, MB of dump text (default 24)")
+    p.add_argument("--size-mb", type=float, default=16, help="corpus size, MB of dump text (default 16)")
     p.add_argument("--repeats", type=int, default=3, help="runs of each configuration; the median is shown")
     p.add_argument(
         "--workers", type=_ints, default=[2], help="single-process -w values besides 1 (default 2)"
     )
     p.add_argument("--local", type=_ints, default=[1, 2, 4], help="LocalCluster sizes (default 1,2,4)")
+    p.add_argument(
+        "--one-input",
+        type=_ints,
+        default=[2],
+        help="LocalCluster sizes run on the corpus as one big input, beside `convert -w 2` on it "
+        "(default 2; '' for none)",
+    )
     p.add_argument("--tasks", type=int, default=64, help="tiny tasks per cluster probe (default 64)")
     p.add_argument("--dumps", default=str(DEV_DUMPS), help="folder of dumps to build the corpus from")
     p.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"), help="report file ('' for none)")
+    p.add_argument(
+        "--code",
+        choices=["head", "tree"],
+        default="head",
+        help="measure the committed package (default; immune to edits during the run) or the working tree",
+    )
     p.add_argument("--keep", help="build the corpus and outputs here and keep them (default: a temp dir)")
     p.add_argument("--probe", type=int, help=argparse.SUPPRESS)  # child side of the cluster probe
     p.add_argument("--probe-input", help=argparse.SUPPRESS)
@@ -320,23 +377,27 @@ def parse_args() -> argparse.Namespace:
 
 
 def measure(args: argparse.Namespace, work: Path) -> str:
+    code, commit = snapshot(work) if args.code == "head" else (None, _git("describe", "--always", "--dirty"))
     corpus = build_corpus(Path(args.dumps), args.files, int(args.size_mb * MB), work / "corpus")
     print(
         f"corpus: {len(corpus.inputs)} inputs, {corpus.size / MB:.1f} MB, {corpus.dumps} dumps",
         file=sys.stderr,
     )
-    rows = configs(corpus, work, args.workers, args.local)
+    rows = configs(corpus.inputs, work / "many", sorted({1, *args.workers}), args.local)
+    if args.one_input:
+        rows += configs([one_input(corpus, work)], work / "one", [2], args.one_input, " (1 input)")
     samples: dict[int, list[dict[str, float]]] = {n: [] for n in args.local}
     for repeat in range(args.repeats):
         for row in rows:  # interleaved, so that a busy minute hits every configuration alike
-            run_once(row)
+            run_once(row, code)
             print(f"repeat {repeat + 1}: {row.name}: {row.seconds[-1]:.1f} s", file=sys.stderr)
         for n in args.local:
-            samples[n].append(run_probe(n, work, args.tasks))
+            samples[n].append(run_probe(n, work, args.tasks, code))
     for row in rows:
-        row.identical = same_as(row, rows[0].outputs[0])
+        row.identical = same_as(row)
     probes = {n: {k: statistics.median(s[k] for s in got) for k in got[0]} for n, got in samples.items()}
-    return report(args, corpus, rows, probes)
+    where = "a snapshot of HEAD" if code else "the working tree"
+    return report(args, corpus, rows, probes, f"newsdump at commit {commit} ({where})")
 
 
 def main() -> None:
