@@ -63,6 +63,9 @@ MIN_UNCASED_MENTION_WORDS = 2
 MIN_HAN_NAME = 2
 MAX_KIN_WORDS = 2
 MAX_DESIGNATION_WORDS = 3
+MIN_REPORTED_CLAUSE_WORDS = 3  # `إن بوتين عبر …`: a subject and more before the quote
+MIN_FRAGMENT_WORDS = 3
+MAX_LINK_WORD = 3  # `of`, `des`, `der`: a short lowercase word that links a noun to its complement
 MIN_SALIENT_MENTIONS = 2  # a descriptor means the article's most-named person when named this often
 MIN_REPEATED_WORDS = 2  # a pull quote repeats at least this many words of a quote
 MAX_TERM_CUE_WORDS = 3  # a one-word quoted term is speech only this close to its cue (`told them "OK"`)
@@ -113,16 +116,19 @@ class QuoteSegmenter:
         # Two passes: the first learns who speaks in the doc, so that the second can count every
         # later mention of them (`But for Parata, …`) as the person a pronoun or a bare quote means.
         quotes, warnings = len(doc.quotes), len(doc.warnings)
-        known = _names(_quote_pass(doc, speech, {}), speech)
+        first = _quote_pass(doc, speech, {}, frozenset())
+        known = _names(first, speech)
+        speakers = frozenset(for_matching(w) for m in first if not _refers_back(m, speech) for w in m.split())
         del doc.quotes[quotes:], doc.warnings[warnings:]
-        _quote_pass(doc, speech, known)
+        _quote_pass(doc, speech, known, speakers)
         _repeated_quotes(doc)
+        _fragment_speakers(doc)
         _speaker_from_below(doc, speech)
         _fullest_names(doc)
         doc.quotes.sort(key=lambda q: (q.line, q.start))
 
 
-def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str]) -> list[str]:
+def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str], speakers: frozenset[str]) -> list[str]:
     known_re = _known_pattern(known)
     history: list[str] = []
     mentions: list[str] = []  # speakers named so far in this article, most recent last
@@ -131,7 +137,7 @@ def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str]) -> list[str]:
     for i in _quote_lines(doc):
         if doc.articles[i] != article:  # a pronoun never means someone of the article before
             history, mentions, article = history + mentions, [], doc.articles[i]
-        _line_quotes(doc, i, speech, mentions, resume, (known_re, known))
+        _line_quotes(doc, i, speech, mentions, resume, (known_re, known, speakers))
     return history + mentions
 
 
@@ -280,7 +286,7 @@ def _line_quotes(
     speech: Speech,
     mentions: list[str],
     resume: dict[int, int],
-    known: tuple[regex.Pattern[str] | None, dict[str, str]],
+    known: tuple[regex.Pattern[str] | None, dict[str, str], frozenset[str]],
 ) -> None:
     line = doc.lines[i]
     spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
@@ -304,7 +310,7 @@ def _line_quotes(
         if isinstance(event, str):
             mentions.append(event)
         elif isinstance(event, Span):
-            _add_quote(doc, i, event, spans, cues, used, speech, mentions)
+            _add_quote(doc, i, event, spans, cues, used, speech, mentions, known[2])
         elif event.start() not in used and not _inside(event.start(), spans):
             name = _speaker_at(line, event, spans, speech)  # indirect speech names a speaker too
             if name and not _refers_back(name, speech):
@@ -350,6 +356,7 @@ def _add_quote(
     used: set[int],
     speech: Speech,
     mentions: list[str],
+    speakers: frozenset[str],
 ) -> None:
     line = doc.lines[i]
     raw = line[span.start : span.end]
@@ -358,6 +365,8 @@ def _add_quote(
     lo, hi = _clause(line, span, spans)
     cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
     cue, speaker = _checked(line, span, cue, speaker, hi, speech)
+    if cue is not None and cue.end() <= span.start:
+        speaker = _reported_subject(line[cue.end() : span.start - 1], speech, speakers) or speaker
     split = _interrupted(text, speech)
     if split is not None:  # «A, – пожаловалась X. — B»: two quotes, the clause names the speaker
         (a, b), (cue, named) = split
@@ -376,6 +385,10 @@ def _add_quote(
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
     if cue is None and not _long_enough(text):
+        if _fragment(
+            line, span, spans, cues, speech
+        ):  # its speaker is the paragraph's: see _fragment_speakers
+            _append(doc, i, start, text, None, None, "quotes.fragment", span.unclosed)
         return
     if span.unclosed and cue is None and not _quoted_before(doc, i):
         return  # a stray mark; an unclosed paragraph of a multi-paragraph quote follows a quote
@@ -429,6 +442,34 @@ def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
     return fullest[ranked[-1]] if ranked and counts[ranked[-1]] >= MIN_SALIENT_MENTIONS else None
 
 
+def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) -> str | None:
+    """`نقلت الوكالة عن بيان القول إن بوتين عبر عن ارتياحه لتجاوز "…"`: a quote inside a reported
+    clause is the words of that clause's subject, when the article quotes that one elsewhere."""
+    words = between.split()
+    keys = [for_matching(w) for w in words]
+    last = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=None)
+    if last is None or len(words) - last < MIN_REPORTED_CLAUSE_WORDS:
+        return None
+    subject = words[last + 1].strip(" ,،.:;")
+    return subject if _drop_proclitic(for_matching(subject)) in speakers else None
+
+
+def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], speech: Speech) -> bool:
+    """`sans nouvelles «d’encore plus de 200» personnes. «…», a ajouté X`: words quoted mid-sentence,
+    lowercase and several, in a paragraph that reports speech, are a fragment of that speech."""
+    text = line[span.start : span.end].strip()
+    words = text.split()
+    before = line[: max(span.start - 1, 0)].rstrip()
+    return (
+        len(words) >= MIN_FRAGMENT_WORDS
+        and text[:1].islower()
+        and bool(before)
+        and not _SENTENCE_END.search(before[-1:])
+        and bool(cues)
+        and any(s is not span and not _is_name(line, s, speech) for s in spans)
+    )
+
+
 def _checked(
     line: str, span: Span, cue: regex.Match[str] | None, speaker: str | None, hi: int, speech: Speech
 ) -> tuple[regex.Match[str] | None, str | None]:
@@ -480,9 +521,13 @@ def _append(
     rule: str,
     unclosed: bool,
 ) -> None:
-    confidence = {"quotes.cue": 0.8, "quotes.pronoun": 0.7, "quotes.carried": 0.6, "quotes.chained": 0.6}.get(
-        rule, 0.4
-    )
+    confidence = {
+        "quotes.cue": 0.8,
+        "quotes.pronoun": 0.7,
+        "quotes.carried": 0.6,
+        "quotes.chained": 0.6,
+        "quotes.fragment": 0.5,
+    }.get(rule, 0.4)
     doc.quotes.append(
         Quote(
             text=text,
@@ -728,10 +773,17 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
     )
     if start is None:
         return []
+    if start and _links(words[start - 1], speech):
+        return []  # `le ministre des Affaires étrangères`: a name inside the descriptor, not apposed to it
     end = start
     while end < len(words) and (words[end][:1].isupper() or words[end][:1].isdigit()):
         end += 1
     return _untitled(words[start:end], speech)
+
+
+def _links(word: str, speech: Speech) -> bool:
+    """`of`, `des`, `der`: a short lowercase word that links a noun to its complement."""
+    return word.islower() and len(word) <= MAX_LINK_WORD and for_matching(word) not in speech.anaphors
 
 
 def _untitled(words: list[str], speech: Speech) -> list[str]:
@@ -867,6 +919,8 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
             return False  # `the Newsweek fact check`: a name, not a descriptor
+        if any(_links(a, speech) and b[:1].isupper() for a, b in zip(words[1:], words[2:], strict=False)):
+            return False  # `le ministère des Affaires étrangères`: an institution, named
         return first not in speech.indefinites  # `the loving father`
     return False
 
@@ -913,6 +967,18 @@ def _speaker_from_below(doc: Doc, speech: Speech) -> None:
                 and doc.articles[p.line] == doc.articles[q.line]
             )
             q.speaker = next(later, q.speaker)
+
+
+def _fragment_speakers(doc: Doc) -> None:
+    """A fragment quoted without a cue is the words of the speaker quoted next in its paragraph
+    (`«d’encore plus de 200» personnes. «…», a ajouté X`), else of the one quoted before it."""
+    for q in doc.quotes:
+        if q.rule != "quotes.fragment":
+            continue
+        same = [p for p in doc.quotes if p.line == q.line and p.speaker and p.rule != "quotes.fragment"]
+        after = [p for p in same if p.start > q.start]
+        source = after[0] if after else same[-1] if same else None
+        q.speaker = source.speaker if source else None
 
 
 def _repeated_quotes(doc: Doc) -> None:
