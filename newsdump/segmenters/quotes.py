@@ -65,6 +65,7 @@ MAX_KIN_WORDS = 2
 MAX_DESIGNATION_WORDS = 3
 MIN_REPORTED_CLAUSE_WORDS = 3  # `إن بوتين عبر …`: a subject and more before the quote
 MIN_FRAGMENT_WORDS = 3
+MIN_HAN_FRAGMENT = 8
 MAX_LINK_WORD = 3  # `of`, `des`, `der`: a short lowercase word that links a noun to its complement
 MIN_SALIENT_MENTIONS = 2  # a descriptor means the article's most-named person when named this often
 MIN_REPEATED_WORDS = 2  # a pull quote repeats at least this many words of a quote
@@ -456,18 +457,21 @@ def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) ->
 
 def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], speech: Speech) -> bool:
     """`sans nouvelles «d’encore plus de 200» personnes. «…», a ajouté X`: words quoted mid-sentence,
-    lowercase and several, in a paragraph that reports speech, are a fragment of that speech."""
+    lowercase and several, just before the next sentence's attributed quote, are a fragment of that
+    speech (without such a quote next to them they are as often scare quotes: `the "just in case" fund`)."""
     text = line[span.start : span.end].strip()
-    words = text.split()
     before = line[: max(span.start - 1, 0)].rstrip()
-    return (
-        len(words) >= MIN_FRAGMENT_WORDS
-        and text[:1].islower()
-        and bool(before)
-        and not _SENTENCE_END.search(before[-1:])
-        and bool(cues)
-        and any(s is not span and not _is_name(line, s, speech) for s in spans)
-    )
+    if (
+        len(text.split()) < MIN_FRAGMENT_WORDS
+        or not text[:1].islower()
+        or not before
+        or _SENTENCE_END.search(before[-1:])
+    ):
+        return False
+    following = next((s for s in spans if s.start > span.close and not _is_name(line, s, speech)), None)
+    if following is None or len(_SENTENCE_END.findall(line, span.close, following.start)) > 1:
+        return False
+    return any(following.close <= m.start() <= following.close + MAX_INTRO_CHARS * 2 for m in cues)
 
 
 def _checked(
@@ -508,7 +512,18 @@ def _chained(doc: Doc, i: int, span: Span) -> Quote | None:
     if last is None or last.line != i or last.cue is None or last.end > span.start:
         return None
     between = doc.lines[i][last.end + 1 : span.start - 1]
-    return None if _SENTENCE_END.search(between) else last
+    if _SENTENCE_END.search(between) or _term(doc.lines[i][span.start : span.end].strip()):
+        return None
+    return last
+
+
+def _term(text: str) -> bool:
+    """A single quoted term (`"smell"`, `“物联网”`) rather than words of speech (`"mission."`, `“好主意。”`)."""
+    if _SENTENCE_END.search(text[-1:]):
+        return False
+    if _HAN.search(text):
+        return len(_HAN.findall(text)) < MIN_HAN_FRAGMENT
+    return len(text.split()) < 2
 
 
 def _append(
