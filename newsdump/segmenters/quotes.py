@@ -65,6 +65,8 @@ MAX_KIN_WORDS = 2
 MAX_DESIGNATION_WORDS = 3
 MIN_REPORTED_CLAUSE_WORDS = 3  # `إن بوتين عبر …`: a subject and more before the quote
 MIN_FRAGMENT_WORDS = 3
+MIN_BLOCK_WORDS = 20  # a paragraph quoted without marks after `X wrote:` is at least this long
+MAX_BLOCK_CUE_WORDS = 4  # words between the cue of such an intro and its colon
 MIN_HAN_FRAGMENT = 8
 MAX_LINK_WORD = 3  # `of`, `des`, `der`: a short lowercase word that links a noun to its complement
 MIN_SALIENT_MENTIONS = 2  # a descriptor means the article's most-named person when named this often
@@ -291,6 +293,10 @@ def _line_quotes(
 ) -> None:
     line = doc.lines[i]
     spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
+    block = None if spans or i in resume else _block_intro(doc, i, speech)
+    if block is not None:
+        _add_block(doc, i, block, speech, mentions)
+        return
     if spans and spans[-1].unclosed:
         _run_on(doc, i, spans[-1], resume)
     names = [s for s in spans if _is_name(line, s, speech)]
@@ -316,6 +322,41 @@ def _line_quotes(
             name = _speaker_at(line, event, spans, speech)  # indirect speech names a speaker too
             if name and not _refers_back(name, speech):
                 mentions.append(name)
+
+
+def _block_intro(doc: Doc, i: int, speech: Speech) -> tuple[str, str | None] | None:
+    """`There's more from the Times report, and none of it reflects well on them:` and a paragraph
+    without quote marks: an unmarked block quotation. Its cue (a verb, or a document noun such as
+    `report`) and the speaker the intro names."""
+    if len(doc.lines[i].split()) < MIN_BLOCK_WORDS:
+        return None
+    j = next((k for k in range(i - 1, -1, -1) if doc.labels[k] is not Label.BLANK), None)
+    intro = doc.lines[j].rstrip() if j is not None else ""
+    if j is None or doc.labels[j] is not Label.BODY or not intro.endswith(":") or find_spans(intro):
+        return None
+    verbs = list(speech.cues.finditer(_lower(intro))) if speech.cues else []
+    if verbs and len(intro[verbs[-1].end() :].split()) <= MAX_BLOCK_CUE_WORDS:  # `what PFF said about it:`
+        speaker = _speaker_at(intro, verbs[-1], [], speech)
+        return (verbs[-1].group(), speaker) if speaker else None
+    words = intro.rstrip(":").split()
+    keys = [for_matching(w.strip(",.;")) for w in words]
+    noun = max((k for k, key in enumerate(keys) if key in speech.documents), default=None)
+    if noun is None:
+        return None
+    owner = " ".join(_name_run(words[:noun], speech))  # `the Times report`
+    return (words[noun].strip(",.;"), owner) if owner else None  # not `Subscribe to email updates:`
+
+
+def _add_block(doc: Doc, i: int, block: tuple[str, str | None], speech: Speech, mentions: list[str]) -> None:
+    cue, speaker = block
+    if speaker is None or _refers_back(speaker, speech):
+        speaker = mentions[-1] if mentions else speaker
+    speaker = _clean(speaker, speech) if speaker else None
+    if speaker and not _refers_back(speaker, speech):
+        mentions.append(speaker)
+    line = doc.lines[i]
+    text = line.strip()
+    _append(doc, i, line.index(text), text, speaker, cue, "quotes.block", False)
 
 
 def _known_pattern(known: dict[str, str]) -> regex.Pattern[str] | None:
@@ -366,6 +407,8 @@ def _add_quote(
     lo, hi = _clause(line, span, spans)
     cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
     cue, speaker = _checked(line, span, cue, speaker, hi, speech)
+    if cue is None and lo == 0 and not _term(text):
+        cue, speaker = _wrapped_cue(doc, i, speech)
     if cue is not None and cue.end() <= span.start:
         speaker = _reported_subject(line[cue.end() : span.start - 1], speech, speakers) or speaker
     split = _interrupted(text, speech)
@@ -441,6 +484,23 @@ def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
             last[key] = j * 100_000 + found.start()
     ranked = sorted(counts, key=lambda k: (counts[k], last[k]))
     return fullest[ranked[-1]] if ranked and counts[ranked[-1]] >= MIN_SALIENT_MENTIONS else None
+
+
+def _wrapped_cue(doc: Doc, i: int, speech: Speech) -> tuple[regex.Match[str] | None, str | None]:
+    """The cue of a sentence hard-wrapped onto this line: the last one in the unfinished line above."""
+    above = doc.lines[i - 1].rstrip() if i else ""
+    if (
+        not above
+        or doc.labels[i - 1] is not Label.BODY
+        or _SENTENCE_END.search(above[-1:])
+        or not speech.cues
+    ):
+        return None, None
+    start = max((m.end() for m in _SENTENCE_END.finditer(above)), default=0)
+    found = list(speech.cues.finditer(_lower(above), start))
+    if not found:
+        return None, None
+    return found[-1], _speaker_at(above, found[-1], [], speech)
 
 
 def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) -> str | None:
@@ -542,6 +602,7 @@ def _append(
         "quotes.carried": 0.6,
         "quotes.chained": 0.6,
         "quotes.fragment": 0.5,
+        "quotes.block": 0.5,
     }.get(rule, 0.4)
     doc.quotes.append(
         Quote(
