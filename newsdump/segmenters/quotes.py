@@ -126,6 +126,7 @@ class QuoteSegmenter:
         _quote_pass(doc, speech, known, speakers)
         _repeated_quotes(doc)
         _fragment_speakers(doc)
+        _headline_speakers(doc, speech)
         _speaker_from_below(doc, speech)
         _fullest_names(doc)
         doc.quotes.sort(key=lambda q: (q.line, q.start))
@@ -429,10 +430,11 @@ def _add_quote(
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
     if cue is None and not _long_enough(text):
-        if _fragment(
-            line, span, spans, cues, speech
-        ):  # its speaker is the paragraph's: see _fragment_speakers
+        # Speakers of these come later: the paragraph's (_fragment_speakers), the body's (_speaker_from_below)
+        if _fragment(line, span, spans, cues, speech):
             _append(doc, i, start, text, None, None, "quotes.fragment", span.unclosed)
+        elif _headline_words(doc, i, text):
+            _append(doc, i, start, text, None, None, "quotes.headline", span.unclosed)
         return
     if span.unclosed and cue is None and not _quoted_before(doc, i):
         return  # a stray mark; an unclosed paragraph of a multi-paragraph quote follows a quote
@@ -534,6 +536,16 @@ def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[s
     return any(following.close <= m.start() <= following.close + MAX_INTRO_CHARS * 2 for m in cues)
 
 
+def _headline_words(doc: Doc, i: int, text: str) -> bool:
+    """`Mugabe and wife Grace 'insisting he finishes his term', as priest steps in`: a headline quotes
+    words without a cue; several quoted words in one are speech (one or two are as often a label)."""
+    if i not in doc.titles.values():
+        return False
+    if _HAN.search(text):
+        return len(_HAN.findall(text)) >= MIN_HAN_FRAGMENT
+    return len(text.split()) >= MIN_FRAGMENT_WORDS
+
+
 def _checked(
     line: str, span: Span, cue: regex.Match[str] | None, speaker: str | None, hi: int, speech: Speech
 ) -> tuple[regex.Match[str] | None, str | None]:
@@ -602,6 +614,7 @@ def _append(
         "quotes.carried": 0.6,
         "quotes.chained": 0.6,
         "quotes.fragment": 0.5,
+        "quotes.headline": 0.5,
         "quotes.block": 0.5,
     }.get(rule, 0.4)
     doc.quotes.append(
@@ -1043,6 +1056,33 @@ def _speaker_from_below(doc: Doc, speech: Speech) -> None:
                 and doc.articles[p.line] == doc.articles[q.line]
             )
             q.speaker = next(later, q.speaker)
+
+
+def _headline_speakers(doc: Doc, speech: Speech) -> None:
+    """A headline's quoted words without a cue come from the body sentence that repeats most of them
+    (`'insisting he finishes his term'` ~ `are insisting the 93 year-old finishes his presidential
+    term, a source said`): its cue names the speaker."""
+    for q in doc.quotes:
+        if q.rule != "quotes.headline":
+            continue
+        words = {w for w in _WORD.findall(for_matching(q.text)) if len(w) > MAX_LINK_WORD}
+        best, best_shared = None, len(words) / 2
+        for j in _quote_lines(doc):
+            if j == q.line or doc.articles[j] != doc.articles[q.line]:
+                continue
+            for sentence in _sentences(doc.lines[j]):
+                shared = len(words & set(_WORD.findall(for_matching(sentence))))
+                if shared > best_shared:
+                    best, best_shared = sentence, shared
+        cue = speech.cues.search(_lower(best)) if best and speech.cues else None
+        if best and cue:
+            q.speaker = _name_before(best[: cue.start()], speech) or _speaker_at(best, cue, [], speech)
+            q.cue = cue.group()
+
+
+def _sentences(line: str) -> list[str]:
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    return [line[a:b] for a, b in zip([0, *ends], [*ends, len(line)], strict=False) if line[a:b].strip()]
 
 
 def _fragment_speakers(doc: Doc) -> None:
