@@ -429,7 +429,7 @@ def _add_quote(
     if chained is not None:  # `writing that his "personal mistake" would not detract from his "mission"`
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
-    if cue is None and not _long_enough(text):
+    if cue is None and not _long_enough(text) and not _reopened(doc, i, span):
         # Speakers of these come later: the paragraph's (_fragment_speakers), the body's (_speaker_from_below)
         if _fragment(line, span, spans, cues, speech):
             _append(doc, i, start, text, None, None, "quotes.fragment", span.unclosed)
@@ -513,8 +513,12 @@ def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) ->
     last = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=None)
     if last is None or len(words) - last < MIN_REPORTED_CLAUSE_WORDS:
         return None
-    subject = words[last + 1].strip(" ,،.:;")
-    return subject if _drop_proclitic(for_matching(subject)) in speakers else None
+    subject: list[str] = []
+    for word in words[last + 1 :]:
+        if _drop_proclitic(for_matching(word.strip(" ,،.:;"))) not in speakers:
+            break
+        subject.append(word.strip(" ,،.:;"))
+    return " ".join(subject) or None
 
 
 def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], speech: Speech) -> bool:
@@ -693,6 +697,10 @@ def _attribute(
         cue = before[-1]
         after_cue = _name_after(line[cue.end() : span.start - 1], speech)
         subject = _name_before(_left_context(line, cue, spans), speech)
+        if subject is None and line[lo : cue.start()].rstrip().endswith(","):
+            subject = (
+                " ".join(_first_name_run(line[lo : cue.start()].split(), speech)) or None
+            )  # `X left, writing`
         if after_cue and _cased(after_cue.split()):
             return cue, after_cue if _name_run(after_cue.split(), speech) else subject or after_cue
         return cue, after_cue or subject
@@ -745,6 +753,14 @@ def _document_owner(doc: Doc, i: int, speaker: str | None, speech: Speech) -> st
     return None
 
 
+def _reopened(doc: Doc, i: int, span: Span) -> bool:
+    """`“…` / `“Nobody will lose a home.”`: a mark that reopens a quote left open by the paragraph
+    before continues it, however short."""
+    previous = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is Label.BODY), None)
+    opens_line = not doc.lines[i][: max(span.start - 1, 0)].strip()
+    return opens_line and any(q.line == previous and q.rule == "quotes.unclosed" for q in doc.quotes[-3:])
+
+
 def _quoted_before(doc: Doc, i: int) -> bool:
     """Whether the body paragraph before line `i` (embeds, captions and blanks aside) holds a quote."""
     previous = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is Label.BODY), None)
@@ -762,6 +778,8 @@ def _after_name_head(line: str, span: Span, speech: Speech, speaking: bool = Fal
     if not before:
         return False
     heads = speech.speaking_heads if speaking else speech.name_heads
+    if _HAN.search(before[-1]):  # no spaces: `被网友称为“…”`, `微博“…”` end the run of Han
+        return any(before[-1].endswith(h) for h in heads)
     head = _drop_proclitic(before[-1])
     bare = head.removeprefix(speech.definite) if speech.definite else head  # الكوكب "…" as كوكب "…"
     return head in heads or bare in heads or (head[1:] in heads and head[:1] in speech.clitics)
