@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from newsdump.document import Doc
 from newsdump.model import Dump, Source
+from newsdump.pipeline import Pipeline, PipelineOptions
 from newsdump.segmenters.embeds import EmbedSegmenter
+from newsdump.segmenters.quotes import QuoteSegmenter
 
 
 def embeds_of(text: str, lang: str = "en") -> Doc:
@@ -82,3 +84,19 @@ def test_video_player_block_with_duration() -> None:
 def test_player_cue_in_running_text_is_not_a_player() -> None:
     doc = embeds_of("The crowd kept playing: nobody left the square until midnight.\n", "en")
     assert doc.embeds == []
+
+
+def test_tweet_text_is_an_embed_with_its_author_not_a_quote() -> None:
+    # The fine set's rule (quotes only on title and body lines) and the (a tweet has its
+    # author) agree on this: the tweet is an embeds item; the same words quoted in the body are a quote.
+    text = (
+        'The mayor wrote on Tuesday that "the bridge will reopen in May, as promised to every driver".\n\n'
+        '"The bridge will reopen in May" pic.twitter.com/Ab12Cd— Mayor Jane Holt (@janeholt) May 2, 2024\n'
+    )
+    doc = Pipeline([EmbedSegmenter(), QuoteSegmenter()], PipelineOptions(lang="en")).label(
+        Dump(text, Source(path="case"))
+    )
+    assert [(e.author, e.handle, e.date) for e in doc.embeds] == [
+        ("Mayor Jane Holt", "janeholt", "2024-05-02")
+    ]
+    assert [q.line for q in doc.quotes] == [0]

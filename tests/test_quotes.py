@@ -121,3 +121,47 @@ def test_stray_unclosed_mark_without_cue_is_not_a_quote() -> None:
         "«Online edition «City News» registered under licence number 12345 issued by the agency", "en"
     )
     assert doc.quotes == []
+
+
+def titled(text: str, lang: str) -> Doc:
+    """The first line as the article's headline, the others as its body."""
+    doc = Doc.from_dump(Dump(text.strip("\n") + "\n", Source(path="case")))
+    doc.lang = lang
+    doc.labels[0] = Label.TITLE
+    doc.titles[0] = 0
+    QuoteSegmenter()(doc)
+    return doc
+
+
+def test_headline_words_without_a_cue_take_the_speaker_of_the_body_sentence_repeating_them() -> None:
+    doc = titled(
+        "Strike talks: union 'ready for the offer', as ministers meet\n\n"
+        "The rail union is ready for the offer from the ministry, a union official said.\n",
+        "en",
+    )
+    assert [(q.text, q.speaker, q.rule) for q in doc.quotes] == [
+        ("ready for the offer", "a union official", "quotes.headline")
+    ]
+
+
+def test_headline_scare_quote_of_two_words_is_not_a_quote() -> None:
+    doc = titled("The 'forever chemicals' in your tap water\n\nTests found them in most cities.\n", "en")
+    assert doc.quotes == []
+
+
+def test_headline_descriptor_takes_the_speaker_the_body_names() -> None:
+    doc = titled(
+        'الرئيس الصيني يتعهد بتشجيع "السلام العالمي"\n\n'
+        'تعهد الرئيس الصيني شي جين بينغ بتشجيع "السلام العالمي" في رسالة إلى نظيره.\n',
+        "ar",
+    )
+    assert [q.speaker for q in doc.quotes] == ["الرئيس الصيني شي جين بينغ"] * 2
+
+
+def test_pronouns_do_not_reach_into_the_previous_article() -> None:
+    doc = quotes_of("“We will win,” said coach Ivan Horvat.\n\n“It was a long night,” she said.\n", "en")
+    assert [q.speaker for q in doc.quotes] == ["Ivan Horvat", "Ivan Horvat"]
+    doc.quotes.clear()
+    doc.articles[2] = 1
+    QuoteSegmenter()(doc)
+    assert [q.speaker for q in doc.quotes] == ["Ivan Horvat", "she"]

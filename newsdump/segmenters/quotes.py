@@ -1080,8 +1080,9 @@ def _headline_speakers(doc: Doc, speech: Speech) -> None:
     """A headline's quoted words without a cue come from the body sentence that repeats most of them
     (`'insisting he finishes his term'` ~ `are insisting the 93 year-old finishes his presidential
     term, a source said`): its cue names the speaker."""
+    titles = set(doc.titles.values())
     for q in doc.quotes:
-        if q.rule != "quotes.headline":
+        if q.line not in titles or q.cue is not None:
             continue
         words = {w for w in _WORD.findall(for_matching(q.text)) if len(w) > MAX_LINK_WORD}
         best, best_shared = None, len(words) / 2
