@@ -2,6 +2,8 @@
 
 Quotes run on a doc whose labels, articles and titles come from the gold set, so the score does not
 depend on the body classifier; embeds run on the raw doc, as they do first in the pipeline.
+`scare` counts the quoted spans of title and body lines that gold does not list (scare quotes,
+names, titles of works, labels) and how many of them were taken as quotes all the same.
 
     python scripts/quote_eval.py ../shared/eval/fine/dev.jsonl [-v]
     python scripts/quote_eval.py ../shared/eval/fine/dev.jsonl --pred out/fine.jsonl   # the whole pipeline's
@@ -19,7 +21,7 @@ from typing import Any
 from newsdump.document import Doc
 from newsdump.model import Dump, Label, Source
 from newsdump.segmenters.embeds import EmbedSegmenter
-from newsdump.segmenters.quotes import QuoteSegmenter
+from newsdump.segmenters.quotes import QuoteSegmenter, find_spans
 
 
 def _scorer(gold_path: str) -> Any:
@@ -42,6 +44,22 @@ def gold_doc(rec: dict[str, Any]) -> Doc:
         if exact or lines:
             doc.titles[k] = (exact or lines)[-1]
     return doc
+
+
+def scare_spans(doc: Doc, gold_q: list[dict[str, Any]], sf: Any) -> tuple[list[str], list[str]]:
+    """Quoted spans on title and body lines that gold does not list, and those of them taken as quotes."""
+    spans, taken = [], []
+    for i, label in enumerate(doc.labels):
+        if label not in (Label.TITLE, Label.BODY):
+            continue
+        for span in find_spans(doc.lines[i]):
+            text = doc.lines[i][span.start : span.end].strip()
+            if any(g["line"] == i and sf.token_f1(g["text"], text) >= 0.6 for g in gold_q):
+                continue
+            spans.append(text)
+            if any(q.line == i and sf.token_f1(q.text, text) >= 0.6 for q in doc.quotes):
+                taken.append(text)
+    return spans, taken
 
 
 def _predicted(path: str) -> dict[str, list[dict[str, Any]]]:
@@ -76,8 +94,10 @@ def main() -> int:
         right = [
             g for g, p in pairs if set(sf.tokenize(g["speaker"] or "")) & set(sf.tokenize(p["speaker"] or ""))
         ]
+        spans, taken = scare_spans(doc, gold_q, sf)
         for key in (lang, "all"):
             stats[key].update(q_gold=len(gold_q), q_pred=len(pred_q), q_tp=len(pairs), spk=len(right))
+            stats[key].update(scare=len(spans), scare_taken=len(taken))
         raw = Doc.from_dump(Dump(rec["dump"] + "\n", Source(path=rec["id"])))
         raw.lang = lang
         EmbedSegmenter()(raw)
@@ -107,6 +127,8 @@ def main() -> int:
                     print(
                         f"SPEAKER {rec['id']} {g['line']}: {g['text'][:40]!r} gold {g['speaker']} got {p['speaker']}"
                     )
+            for text in taken:
+                print(f"SCARE {rec['id']}: {text[:80]!r}")
             for i in sorted(g_e ^ p_e):
                 print(f"EMBED {'miss' if i in g_e else 'false'} {rec['id']} {i}: {raw.lines[i][:80]!r}")
     for lang, s in sorted(stats.items()):
@@ -116,7 +138,7 @@ def main() -> int:
         print(
             f"{lang:<4} quotes P {q['precision']:.3f} R {q['recall']:.3f} F1 {q['f1']:.3f} (gold {s['q_gold']}) "
             f"speaker {spk:.3f}   embed lines P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f} "
-            f"(gold {s['e_gold']})"
+            f"(gold {s['e_gold']})   scare {s['scare_taken']}/{s['scare']}"
         )
     return 0
 

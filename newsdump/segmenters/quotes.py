@@ -429,7 +429,7 @@ def _add_quote(
     if chained is not None:  # `writing that his "personal mistake" would not detract from his "mission"`
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
-    if cue is None and not _long_enough(text) and not _reopened(doc, i, span):
+    if cue is None and not _long_enough(text) and not _reopened(doc, i, span, speech):
         # Speakers of these come later: the paragraph's (_fragment_speakers), the body's (_speaker_from_below)
         if _fragment(line, span, spans, cues, speech):
             _append(doc, i, start, text, None, None, "quotes.fragment", span.unclosed)
@@ -753,12 +753,21 @@ def _document_owner(doc: Doc, i: int, speaker: str | None, speech: Speech) -> st
     return None
 
 
-def _reopened(doc: Doc, i: int, span: Span) -> bool:
-    """`“…` / `“Nobody will lose a home.”`: a mark that reopens a quote left open by the paragraph
-    before continues it, however short."""
+def _reopened(doc: Doc, i: int, span: Span, speech: Speech) -> bool:
+    """`“…` / `“Nobody will lose a home.”`: the same mark reopening a quote left open by the paragraph
+    before continues it, however short, when nothing but a reporting clause follows it on the line
+    (`'Naive and trusting' Grace Millane gave …` is a headline, not the rest of a quote)."""
+    line = doc.lines[i]
     previous = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is Label.BODY), None)
-    opens_line = not doc.lines[i][: max(span.start - 1, 0)].strip()
-    return opens_line and any(q.line == previous and q.rule == "quotes.unclosed" for q in doc.quotes[-3:])
+    open_quote = next(
+        (q for q in doc.quotes[-3:] if q.line == previous and q.rule == "quotes.unclosed"), None
+    )
+    if open_quote is None or line[: max(span.start - 1, 0)].strip():
+        return False
+    opener = doc.lines[open_quote.line][: open_quote.start].rstrip()[-1:]
+    rest = line[span.close :]
+    attributed = speech.cues is not None and speech.cues.search(_lower(rest)) is not None
+    return line[span.start - 1] == opener and (not _WORD.search(rest) or attributed)
 
 
 def _quoted_before(doc: Doc, i: int) -> bool:
