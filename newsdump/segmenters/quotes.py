@@ -696,6 +696,9 @@ def _attribute(
     if before:  # `وقال X إن "…"`, `Alan Marsh called it a "…"`
         cue = before[-1]
         after_cue = _name_after(line[cue.end() : span.start - 1], speech)
+        named = _apposed_name(line[cue.end() : span.start - 1], after_cue, speech)
+        if named:
+            return cue, named
         subject = _name_before(_left_context(line, cue, spans), speech)
         if subject is None and line[lo : cue.start()].rstrip().endswith(","):
             subject = (
@@ -711,6 +714,18 @@ def _opens_clause(line: str, cue: regex.Match[str], speech: Speech) -> bool:
     """`…"متطرفة"، إلا أنه يقول إن …`: a cue followed by `that` reports its own clause, not the quote before."""
     after = _WORD.findall(for_matching(line[cue.end() : cue.end() + 12]))
     return bool(after) and after[0] in speech.complementizers
+
+
+def _apposed_name(between: str, speaker: str | None, speech: Speech) -> str | None:
+    """`وقال أحد المشرفين على الدراسة … سوفراث ماديفان "…"`: after an indefinite descriptor (one of
+    the supervisors), the words right before the quote name the speaker."""
+    words = speaker.split() if speaker else []
+    if not words or for_matching(words[0]) not in speech.indefinites or _cased(words):
+        return None
+    tail = _BOUNDARY.split(between)[-1].split()
+    keys = [for_matching(w) for w in tail]
+    fits = MIN_UNCASED_MENTION_WORDS <= len(tail) <= MAX_APPOSITION_WORDS
+    return " ".join(tail) if fits and not any(k in speech.stops or _is_cue(k, speech) for k in keys) else None
 
 
 def _is_source(cue: regex.Match[str], speech: Speech) -> bool:
