@@ -289,7 +289,12 @@ def dask_client(scheduler: str, in_memory: bool = False) -> Iterator[Any]:
     if scheduler.startswith("local:"):
         workers = int(scheduler.split(":", 1)[1] or 1)
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=not in_memory, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=not in_memory,
+            dashboard_address=None,
+            # its health and metrics routes: any free port, not 8787 (a warning when another cluster has it)
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         )
     client = Client(cluster if cluster is not None else scheduler)
     try:

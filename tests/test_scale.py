@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -177,3 +178,18 @@ def test_resume_keeps_the_finished_chunks_of_a_large_input(tmp_path: Path) -> No
     assert produced.count(b"kept\n") == 1 and produced != local
     assert produced.endswith(local.splitlines(keepends=True)[-1])
     assert results[0].dumps < 12 and [p.name for p in out.iterdir()] == ["big.jsonl.jsonl"]
+
+
+def test_a_local_cluster_does_not_need_the_dashboard_port() -> None:
+    import socket
+    import warnings
+
+    from newsdump.scale import dask_client
+
+    with socket.socket() as held, warnings.catch_warnings():
+        with contextlib.suppress(OSError):  # already taken by someone else: just as good
+            held.bind(("", 8787))
+            held.listen()
+        warnings.simplefilter("error")  # "Port 8787 is already in use" is a UserWarning
+        with dask_client("local:1", in_memory=True) as client:
+            assert client.submit(len, "abc").result() == 3
