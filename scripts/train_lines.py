@@ -42,7 +42,23 @@ from newsdump.paragraphs import unit_text
 from newsdump.segmenters.boilerplate import doc_lines
 
 ROOT = Path(__file__).resolve().parent.parent
-L2 = 1.0  # ridge penalty on standardized weights
+L2 = 1.0  # ridge penalty on standardized weights (pass 2)
+# Pass 1: LightGBM (a training-time dependency only: `pip install lightgbm`); its trees are shipped
+# as data and evaluated in pure Python (newsdump/trees.py).
+TREE_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "seed": 7,
+    "deterministic": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
+ROUNDS = 150
 DOC_POWER = 0.5  # line weight = 1 / (content lines of its dump) ** DOC_POWER
 
 
@@ -125,10 +141,34 @@ def fit(X: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float = L2, iterations
     return raw
 
 
-def stacked(docs: list[dict], w1: np.ndarray) -> list[np.ndarray]:
+def fit_trees(X: np.ndarray, y: np.ndarray, sw: np.ndarray):  # type: ignore[no-untyped-def]
+    """Pass 1: boosted trees over the line features (a LightGBM Booster)."""
+    import lightgbm
+
+    return lightgbm.train(TREE_PARAMS, lightgbm.Dataset(X, y, weight=sw), ROUNDS)
+
+
+def tree_logits(booster, X: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return booster.predict(X, raw_score=True)
+
+
+def trees_as_data(booster) -> list:  # type: ignore[no-untyped-def]
+    """The booster's trees as newsdump/trees.py nested lists: [feature, threshold, left, right] or a leaf."""
+
+    def node(n: dict):  # type: ignore[no-untyped-def]
+        if "leaf_value" in n:
+            return round(n["leaf_value"], 7)
+        if n["decision_type"] != "<=":
+            raise ValueError(f"unsupported split {n['decision_type']}")
+        return [n["split_feature"], n["threshold"], node(n["left_child"]), node(n["right_child"])]
+
+    return [node(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
+
+
+def stacked(docs: list[dict], booster) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
     out = []
     for d in docs:
-        logits = d["X"] @ w1
+        logits = tree_logits(booster, d["X"])
         out.append(np.array(stack_vectors(list(logits), d["X"].tolist())).reshape(-1, len(STACK_NAMES)))
     return out
 
@@ -150,13 +190,13 @@ def doc_f1(d: dict, pred: np.ndarray) -> float:
     return 2 * p * r / (p + r) if hit else 0.0
 
 
-def train(docs: list[dict], folds: int) -> tuple[np.ndarray, np.ndarray]:
+def train(docs: list[dict], folds: int):  # type: ignore[no-untyped-def]
     """Pass 1 on all `docs`; pass 2 on out-of-fold pass-1 scores of `docs`."""
-    w1 = fit(np.vstack([d["X"] for d in docs]), np.concatenate([d["y"] for d in docs]), _weights(docs))
+    w1 = fit_trees(np.vstack([d["X"] for d in docs]), np.concatenate([d["y"] for d in docs]), _weights(docs))
     fold = _folds(docs, folds)
     rows: list[np.ndarray] = [np.empty(0)] * len(docs)
     for f in range(folds):
-        inner = fit(
+        inner = fit_trees(
             np.vstack([d["X"] for d, g in zip(docs, fold, strict=True) if g != f]),
             np.concatenate([d["y"] for d, g in zip(docs, fold, strict=True) if g != f]),
             _weights([d for d, g in zip(docs, fold, strict=True) if g != f]),
@@ -178,11 +218,11 @@ def _folds(docs: list[dict], folds: int) -> list[int]:
     return [zlib.crc32(d["page"].encode()) % folds for d in docs]
 
 
-def predict(docs: list[dict], w1: np.ndarray, w2: np.ndarray) -> list[np.ndarray]:
+def predict(docs: list[dict], w1, w2: np.ndarray) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
     return [1 / (1 + np.exp(-(rows @ w2))) for rows in stacked(docs, w1)]
 
 
-def cross_validate(docs: list[dict], folds: int) -> None:
+def cross_validate(docs: list[dict], folds: int, threshold: float) -> None:
     fold = _folds(docs, folds)
     probs1: list[np.ndarray] = [np.empty(0)] * len(docs)
     probs2: list[np.ndarray] = [np.empty(0)] * len(docs)
@@ -191,7 +231,7 @@ def cross_validate(docs: list[dict], folds: int) -> None:
         held = [k for k, g in enumerate(fold) if g == f]
         w1, w2 = train(train_docs, folds - 1)
         for k in held:
-            probs1[k] = 1 / (1 + np.exp(-(docs[k]["X"] @ w1)))
+            probs1[k] = 1 / (1 + np.exp(-tree_logits(w1, docs[k]["X"])))
         for k, p in zip(held, predict([docs[k] for k in held], w1, w2), strict=True):
             probs2[k] = p
         print(f"fold {f}: {len(held)} dumps", file=sys.stderr)
@@ -201,7 +241,7 @@ def cross_validate(docs: list[dict], folds: int) -> None:
         for t in (0.3, 0.4, 0.5, 0.6):
             preds = [(p >= t) & ~d["cue"] for d, p in zip(docs, probs, strict=True)]
             print(f"{name:<24} t={t:.1f} macro F1 {macro_f1(docs, preds):.3f}")
-    preds = [(p >= 0.5) & ~d["cue"] for d, p in zip(docs, probs2, strict=True)]
+    preds = [(p >= threshold) & ~d["cue"] for d, p in zip(docs, probs2, strict=True)]
     for key in ("style", "lang"):
         groups: dict[str, list[int]] = {}
         for k, d in enumerate(docs):
@@ -233,13 +273,13 @@ def main(argv: list[str] | None = None) -> int:
             args.cache.write_bytes(pickle.dumps(docs))
     print(f"{len(docs)} dumps, {sum(len(d['y']) for d in docs)} content lines", file=sys.stderr)
     if not args.no_cv:
-        cross_validate(docs, args.folds)
+        cross_validate(docs, args.folds, args.threshold)
     if not args.no_write:
         w1, w2 = train(docs, args.folds)
         model = {
             "about": "newsdump body/boilerplate line model; written by scripts/train_lines.py",
             "features": list(FEATURE_NAMES),
-            "weights": [round(float(x), 6) for x in w1],
+            "trees": trees_as_data(w1),
             "stack_features": list(STACK_NAMES),
             "stack_weights": [round(float(x), 6) for x in w2],
             "threshold": args.threshold,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from golden import load_line_cases
 
+from newsdump.features import FEATURE_NAMES
 from newsdump.model import Dump, Label, Source
 from newsdump.pipeline import Pipeline, PipelineOptions
 from newsdump.segmenters.boilerplate import load_model
@@ -71,7 +72,9 @@ def test_features_are_kept_per_line_with_the_body_probability() -> None:
 
 def test_shipped_model_matches_the_features() -> None:
     model = load_model()
-    assert 0.0 < model.threshold < 1.0 and len(model.weights) > 20
+    assert 0.0 < model.threshold < 1.0 and len(model.stack) > 5
+    vector = [0.0] * len(FEATURE_NAMES)
+    assert isinstance(model.first([vector])[0], float)
 
 
 def test_a_hard_wrapped_article_is_body_line_by_line() -> None:

@@ -1,17 +1,21 @@
-"""Body or boilerplate, line by line: cue lexicons first, then a small learned model with context.
+"""Body or boilerplate, unit by unit: cue lexicons first, then a small learned model with context.
 
-Like jusText, in two passes: a logistic model scores each line from its own shape (length,
+A unit is a line, or the lines of one paragraph a text browser hard-wrapped (paragraphs.py).
+Like jusText, in two passes: boosted decision trees score each unit from its own shape (length,
 stopword density, punctuation, links, bullets) and its surroundings (neighbours, distance to the
-nearest prose, place in the dump); a second logistic model then revises every line from its
-neighbours' first-pass log-odds, so a short crosshead inside prose stays body and a run of short
-lines is a menu. The coefficients are data (`newsdump/data/boilerplate.json`), trained on the dev
-body set by `scripts/train_lines.py`; inference is pure Python.
+nearest prose, place in the dump); a logistic layer then revises every unit from its neighbours'
+first-pass log-odds, so a short crosshead inside prose stays body and a run of short lines is a
+menu. The trees and weights are data (`newsdump/data/boilerplate.json`), trained on the dev body
+set by `scripts/train_lines.py`; inference is pure Python. Two rules frame the model: lines the
+batch repeats across many dumps are boilerplate (repeats.py, when a table is given), and a page
+where no unit passes keeps its likeliest prose run (a short story lost in a big page).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +35,7 @@ from ..features import (
 from ..model import Label
 from ..paragraphs import paragraph_units, unit_text
 from ..repeats import RepeatedLines, line_hash
+from ..trees import compile_trees
 
 # Cues only count on lines short enough to be what they name: "By the time ..." is prose.
 MAX_CUE_WORDS = {"line": 1000, "prefix": 20, "contains": 40}
@@ -51,15 +56,14 @@ MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: 
 
 @dataclass(frozen=True, slots=True)
 class LineModel:
-    """Two logistic layers: per-line weights, then stacking weights over first-pass log-odds."""
+    """Boosted trees over each unit's features, then logistic stacking weights over their log-odds."""
 
-    weights: tuple[float, ...]
+    trees: Callable[[Sequence[float]], float]  # compiled from the shipped trees (trees.py)
     stack: tuple[float, ...]
     threshold: float  # body when the second-pass probability reaches this
 
     def first(self, vectors: list[list[float]]) -> list[float]:
-        w = self.weights
-        return [sum(a * b for a, b in zip(w, v, strict=True)) for v in vectors]
+        return [self.trees(v) for v in vectors]
 
     def second(self, rows: list[list[float]]) -> list[float]:
         s = self.stack
@@ -71,7 +75,7 @@ def load_model() -> LineModel:
     data = json.loads((resources.files("newsdump") / "data" / "boilerplate.json").read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURE_NAMES or tuple(data["stack_features"]) != STACK_NAMES:
         raise ValueError("newsdump/data/boilerplate.json does not match features.py: retrain it")
-    return LineModel(tuple(data["weights"]), tuple(data["stack_weights"]), float(data["threshold"]))
+    return LineModel(compile_trees(data["trees"]), tuple(data["stack_weights"]), float(data["threshold"]))
 
 
 @dataclass(slots=True)
@@ -111,9 +115,14 @@ def _cue(cues: lexicon.Lexicon, key: str, f: LineFeatures) -> lexicon.Cue | None
         return None
     if cue.mode == "prefix" and cue.category == "byline" and f.words > MAX_BYLINE_PREFIX_WORDS:
         return None
-    if cue.mode != "line" and f.terminal and f.words > MAX_SENTENCE_CUE_WORDS:
+    if cue.mode != "line" and f.terminal and f.words > MAX_SENTENCE_CUE_WORDS and not _caption_lead(cue):
         return None
     return cue
+
+
+def _caption_lead(cue: lexicon.Cue) -> bool:
+    """A caption ("Photo: ...", "图为...") is often a whole sentence, and begins like one only there."""
+    return cue.mode == "prefix" and cue.category == "caption"
 
 
 class BoilerplateSegmenter:
