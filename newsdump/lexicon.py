@@ -25,6 +25,7 @@ from .normalize import for_matching
 
 UNIVERSAL = "xx"
 _EDGE_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
+_UNSPACED = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]"
 # Matches kept per lexicon: menus and widgets repeat across dumps; long lines are not kept, so the
 # memo's memory stays bounded whatever the input.
 _MEMO_SIZE = 16384
@@ -112,8 +113,9 @@ def _alternation(groups: dict[str, list[str]], anchored: bool) -> regex.Pattern[
     if not parts:
         return None
     # A phrase ends at a word boundary when it ends in a letter: "tags" must not match "tagsüber".
-    pattern = "(?:" + "|".join(parts) + r")(?:(?<=\w)(?!\w)|(?<!\w))"
-    pattern = "^" + pattern if anchored else r"(?:(?<!\w)|(?<=\W))" + pattern
+    # Scripts written without spaces have no word boundaries: "图为" starts "图为市民...".
+    pattern = "(?:" + "|".join(parts) + rf")(?:(?<=\w)(?!\w)|(?<!\w)|(?<={_UNSPACED})|(?={_UNSPACED}))"
+    pattern = "^" + pattern if anchored else rf"(?:(?<!\w)|(?<={_UNSPACED}))" + pattern
     return regex.compile(pattern)
 
 
