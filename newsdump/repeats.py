@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .lines import split_lines
-from .model import Dump
+from .model import Dump, InputError
 from .normalize import for_matching
 
 MIN_DUMPS = 3  # a line in 2 dumps may be one page captured twice; in 3 or more it is the site's
@@ -100,8 +100,10 @@ class RepeatedLines:
         return RepeatedLines(sites, min(self.min_dumps, other.min_dumps))
 
 
-def count_repeats(dumps: Iterable[Dump], min_dumps: int = MIN_DUMPS) -> RepeatedLines:
+def count_repeats(dumps: Iterable[Dump | InputError], min_dumps: int = MIN_DUMPS) -> RepeatedLines:
+    """The repeated-lines table of a batch (unreadable inputs are skipped: the conversion reports them)."""
     counter = RepeatCounter()
     for dump in dumps:
-        counter.add(dump)
+        if isinstance(dump, Dump):
+            counter.add(dump)
     return counter.table(min_dumps)
