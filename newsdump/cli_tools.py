@@ -255,3 +255,37 @@ def _eval_html(
     metrics = f"<pre>{escape(chr(10).join(lines))}</pre>"
     items = [(rid, docs[rid], by_id[rid]["labels"], note) for rid, note in shown]
     return eval_page(f"newsdump eval {gold}", metrics, items)
+
+
+@app.command()
+def repeats(
+    inputs: Annotated[list[str], typer.Argument(help="The batch: dump files, folders, archives, JSONL.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the table (JSON).")],
+    min_dumps: Annotated[
+        int, typer.Option("--min-dumps", min=2, help="A line is the site's when this many dumps have it.")
+    ] = 3,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL inputs: the field with the dump.")
+    ] = "text",
+) -> None:
+    """Count the lines a batch repeats across its dumps (per site when URLs are known): site chrome.
+
+    Give the table to `convert --repeats-table` for this batch or later batches of the same sites."""
+    from .readers import ReadOptions, iter_dumps
+    from .repeats import RepeatCounter
+
+    counter = RepeatCounter()
+    failed = 0
+    for item in iter_dumps(inputs, ReadOptions(text_field)):
+        if isinstance(item, InputError):
+            _error(str(item))
+            failed += 1
+        else:
+            counter.add(item)
+    table = counter.table(min_dumps)
+    table.save(output)
+    dumps = sum(counter.dumps.values())
+    typer.echo(
+        f"{output}: {len(table)} repeated lines from {dumps} dumps of {len(counter.dumps)} site(s)", err=True
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if failed else 0)

@@ -29,7 +29,7 @@ class Segmenter(Protocol):
 def default_segmenters(options: PipelineOptions | None = None) -> list[Segmenter]:
     """The standard pipeline, in the order each step needs the one before it."""
     from .segmenters.articles import ArticleSegmenter
-    from .segmenters.boilerplate import BoilerplateSegmenter
+    from .segmenters.boilerplate import BoilerplateSegmenter, load_model
     from .segmenters.embeds import EmbedSegmenter
     from .segmenters.meta import MetaExtractor
     from .segmenters.quotes import QuoteSegmenter
@@ -37,7 +37,10 @@ def default_segmenters(options: PipelineOptions | None = None) -> list[Segmenter
 
     return [
         EmbedSegmenter(),
-        BoilerplateSegmenter(repeated=options.repeated if options else None),
+        BoilerplateSegmenter(
+            model=load_model(options.model) if options and options.model else None,
+            repeated=options.repeated if options else None,
+        ),
         RelatedSegmenter(),
         ArticleSegmenter(),
         QuoteSegmenter(),
@@ -51,6 +54,7 @@ class PipelineOptions:
     max_line_chars: int = 100_000
     keep_features: bool = False
     repeated: RepeatedLines | None = None  # lines the batch repeats across dumps (repeats.py)
+    model: str | None = None  # a body/boilerplate model file instead of the shipped one
 
 
 class Pipeline:

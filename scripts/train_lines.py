@@ -257,12 +257,36 @@ def cross_validate(docs: list[dict], folds: int, threshold: float) -> None:
                 print(f"  {key}={g:<12} {len(ks):4d} dumps  macro F1 {f1:.3f}")
 
 
+def main_docs(gold: Path, scorer: Path, cache: Path | None) -> list[dict]:
+    """The loaded dev dumps, from `cache` when it exists (written there otherwise)."""
+    if cache and cache.exists():
+        docs = pickle.loads(cache.read_bytes())
+    else:
+        docs = load_docs(gold, load_scorer(scorer).tokenize)
+        if cache:
+            cache.write_bytes(pickle.dumps(docs))
+    print(f"{len(docs)} dumps, {sum(len(d['y']) for d in docs)} units", file=sys.stderr)
+    return docs
+
+
+def model_data(w1, w2: np.ndarray, threshold: float) -> dict:  # type: ignore[no-untyped-def]
+    """The model file newsdump loads (newsdump/data/boilerplate.json)."""
+    return {
+        "about": "newsdump body/boilerplate line model; written by scripts/train_lines.py",
+        "features": list(FEATURE_NAMES),
+        "trees": trees_as_data(w1),
+        "stack_features": list(STACK_NAMES),
+        "stack_weights": [round(float(x), 6) for x in w2],
+        "threshold": threshold,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared/eval/dev/gold.jsonl.gz")
     ap.add_argument("--scorer", type=Path, default=ROOT.parent / "shared/eval/score.py")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.4)
     ap.add_argument("--no-cv", action="store_true")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded dumps (speeds up repeated runs)")
@@ -270,25 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc-power", type=float, default=DOC_POWER)
     args = ap.parse_args(argv)
     globals()["DOC_POWER"] = args.doc_power
-    if args.cache and args.cache.exists():
-        docs = pickle.loads(args.cache.read_bytes())
-    else:
-        docs = load_docs(args.gold, load_scorer(args.scorer).tokenize)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(docs))
-    print(f"{len(docs)} dumps, {sum(len(d['y']) for d in docs)} content lines", file=sys.stderr)
+    docs = main_docs(args.gold, args.scorer, args.cache)
     if not args.no_cv:
         cross_validate(docs, args.folds, args.threshold)
     if not args.no_write:
         w1, w2 = train(docs, args.folds)
-        model = {
-            "about": "newsdump body/boilerplate line model; written by scripts/train_lines.py",
-            "features": list(FEATURE_NAMES),
-            "trees": trees_as_data(w1),
-            "stack_features": list(STACK_NAMES),
-            "stack_weights": [round(float(x), 6) for x in w2],
-            "threshold": args.threshold,
-        }
+        model = model_data(w1, w2, args.threshold)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)

@@ -90,3 +90,16 @@ def test_an_article_the_batch_repeats_whole_is_kept() -> None:
     copies = [Dump(f"{STORIES[0]}\n\n{STORIES[1]}", Source(path=f"{k}.txt")) for k in range(3)]
     doc = Pipeline(options=PipelineOptions(repeated=count_repeats(copies))).label(copies[0])
     assert doc.labels[0] is Label.BODY and doc.labels[2] is Label.BODY
+
+
+def test_the_repeats_command_writes_a_table_convert_can_use(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdump.cli import app
+
+    for k, story in enumerate(STORIES):
+        (tmp_path / f"{k}.txt").write_text(page(story).text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["repeats", str(tmp_path), "-o", str(tmp_path / "t.json")])
+    assert result.exit_code == 0, result.output
+    table = RepeatedLines.load(tmp_path / "t.json")
+    assert hashed(BLURB) in table.lines_of(page(STORIES[0])) and hashed(STORIES[0]) not in table.sites[""]

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .. import lexicon
 from ..document import Doc
@@ -70,11 +71,13 @@ class LineModel:
         return [_sigmoid(sum(a * b for a, b in zip(s, r, strict=True))) for r in rows]
 
 
-@lru_cache(maxsize=1)
-def load_model() -> LineModel:
-    data = json.loads((resources.files("newsdump") / "data" / "boilerplate.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> LineModel:
+    """The shipped model, or one trained by scripts/train_lines.py (--out) on other labeled dumps."""
+    source = Path(path) if path else resources.files("newsdump") / "data" / "boilerplate.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURE_NAMES or tuple(data["stack_features"]) != STACK_NAMES:
-        raise ValueError("newsdump/data/boilerplate.json does not match features.py: retrain it")
+        raise ValueError(f"{source} does not match newsdump/features.py: retrain it")
     return LineModel(compile_trees(data["trees"]), tuple(data["stack_weights"]), float(data["threshold"]))
 
 
