@@ -1,6 +1,7 @@
 """Cross-validate the whole pipeline on the body set: each dump converted by a model that never saw it.
 
     python scripts/cv_pipeline.py --out /tmp/cv.jsonl          # then it prints score.py's report
+    python scripts/cv_pipeline.py --out /tmp/cv.jsonl --repeats   # with the batch's repeated lines
 
 `make eval` scores the shipped model on the dev set it was trained on (in-sample). Here the line
 model is retrained once per page-grouped fold (scripts/train_lines.py, same folds) and each
@@ -26,6 +27,7 @@ import train_lines  # noqa: E402
 
 from newsdump.model import Dump, Source  # noqa: E402
 from newsdump.pipeline import Pipeline, PipelineOptions  # noqa: E402
+from newsdump.repeats import count_repeats  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,16 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.4)
     ap.add_argument("--cache", type=Path, help="pickle of the loaded dumps (as train_lines.py --cache)")
     ap.add_argument("--out", type=Path, required=True, help="where to write the held-out records")
+    ap.add_argument(
+        "--repeats", action="store_true", help="use the dev batch's repeated-lines table (newsdump repeats)"
+    )
     args = ap.parse_args(argv)
     docs = train_lines.main_docs(args.gold, args.scorer, args.cache)
     fold = train_lines._folds(docs, args.folds)
     dumps = _dumps(args.gold)
+    # Counting repeats reads no labels: the whole batch may be counted, as `newsdump repeats` would.
+    repeated = count_repeats(dumps.values()) if args.repeats else None
     with tempfile.TemporaryDirectory() as tmp, args.out.open("wb") as out:
         for f in range(args.folds):
             model = Path(tmp) / f"fold{f}.json"
             w1, w2 = train_lines.train([d for d, g in zip(docs, fold, strict=True) if g != f], args.folds - 1)
             model.write_text(json.dumps(train_lines.model_data(w1, w2, args.threshold)), encoding="utf-8")
-            pipeline = Pipeline(options=PipelineOptions(model=str(model)))
+            pipeline = Pipeline(options=PipelineOptions(model=str(model), repeated=repeated))
             held = [d["id"] for d, g in zip(docs, fold, strict=True) if g == f]
             for dump_id in held:
                 for record in pipeline(dumps[dump_id]):
