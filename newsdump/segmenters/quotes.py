@@ -57,6 +57,7 @@ MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to anothe
 MAX_BEFORE_CHARS = 200  # the same before the quote (`ومن أبرز المحطات … "ثورة الملك والشعب"`)
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
+MAX_HAN_ROLE = 10  # `国家发改委新闻发言人`: a role noun after its organization
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
@@ -892,6 +893,10 @@ def _name_after(text: str, speech: Speech) -> str | None:
     if run:
         return " ".join(run)  # `said the minister Claire Dubois` -> `Claire Dubois`
     first = for_matching(words[0])
+    definite = first in speech.anaphors or any(first.startswith(a) for a in speech.anaphors if a[-1:] in "'’")
+    apposed = pieces[1].split() if comma and len(pieces) > 1 else []
+    if definite and 0 < len(apposed) <= MAX_APPOSITION_WORDS and _name_run(apposed, speech) == apposed:
+        return " ".join(apposed)  # `a déclaré l'adjointe chargée des mobilités, Sophie Laurent, lors de`
     if first in speech.anaphors or first in speech.indefinites:
         return " ".join(words)  # `said the finance minister`
     return None  # `said in a statement`: no name after the cue
@@ -998,6 +1003,8 @@ def _han_subject(chunk: str, speech: Speech) -> str | None:
             if subject.endswith(particle) and len(subject) > len(particle):
                 subject, changed = subject[: -len(particle)], True
     subject = regex.sub(r"\p{Han}{1,3}地$", "", subject) or subject
+    if any(subject.endswith(t) for t in speech.titles) and len(subject) <= MAX_HAN_ROLE:
+        return subject  # `铁路部门负责人`: a role with its organization, kept whole
     return subject[-MAX_HAN_SPEAKER:] if subject else None
 
 
