@@ -129,6 +129,7 @@ class QuoteSegmenter:
         _fragment_speakers(doc)
         _headline_speakers(doc, speech)
         _speaker_from_below(doc, speech)
+        _known_prefixes(doc, first, speech)
         _fullest_names(doc)
         doc.quotes.sort(key=lambda q: (q.line, q.start))
 
@@ -1194,6 +1195,27 @@ def _repeated_in(doc: Doc, i: int, text: str) -> Quote | None:
         ),
         None,
     )
+
+
+def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
+    """`شي توجه لبوتين` -> `شي`: in a script without case, a speaker that starts with a name the text
+    quotes on its own, followed by words no other form of that name has, ends with the name."""
+    names = {_key(m) for m in mentions}
+    for q in doc.quotes:
+        words = q.speaker.split() if q.speaker else []
+        if len(words) < 2 or _cased(words) or _HAN.search(q.speaker or ""):
+            continue
+        for k in range(len(words) - 1, 0, -1):
+            prefix, rest = _key(" ".join(words[:k])), _key(words[k])
+            longer = [m for m in names if m.startswith(prefix + " ") and m != _key(q.speaker or "")]
+            to_name = rest[:1] in speech.clitics and rest[1:] in names  # `لبوتين`: to Putin
+            if prefix in names and (to_name or not any(rest in m.split() for m in longer)):
+                q.speaker = " ".join(words[:k])
+                break
+
+
+def _key(text: str) -> str:
+    return " ".join(_drop_proclitic(w) for w in for_matching(text).split())
 
 
 def _fullest_names(doc: Doc) -> None:
