@@ -1,16 +1,24 @@
 """Direct quotations in title and body lines, with the speaker a reporting cue names.
 
 A quoted span counts as a quotation when a reporting cue (said, قال, a déclaré, заявил, 表示 ...)
-stands in its sentence, or when it is long enough to be a statement. Short quoted terms without a
-cue, and names after a head noun (قناة "…", the "…" channel), are scare quotes or names: skipped.
+stands in its sentence, or when it is long enough to be a statement. Not quotes: short quoted terms
+without a cue, names after a head noun (قناة "…", the "…" channel), designations (`"Gliese 581 d"`),
+a one-word term far from its cue (`against "criminals" …, a source said`), and a passive cue without
+its agent (`described as "unprecedented"`; with one, `… by the department`, the agent speaks).
+Also quotes: fragments chained in a sentence after a cued one, a lowercase fragment just before an
+attributed quote, a mark reopened on the next paragraph, a headline's or pull quote's words repeated
+from an attributed quote, a headline's quoted words, and an unmarked paragraph after `X wrote:`.
 
 The speaker is read around the cue: between the quote and the cue (`"…," Kevin said`, `وقال X إن
-"…"`), after it (`"…," said the minister`) or before it (`X said: "…"`). A pronoun (`he said`) or no
-cue at all carries the speaker over from the last person the text named as a speaker; a first pass
-learns the doc's speakers so that a later mention of one (`But for Parata, …`) counts too. Cues,
-pronouns, titles, roles and the small words trimmed off a speaker are data:
-`lexicons/speech/<lang>.toml` (tables verb, source, pronoun, anaphor, indefinite, particle, stop,
-title, role, kin, document, name_head, complementizer).
+"…"`), after it (`"…," said the minister`), before it (`X said: "…"`), in a reported clause whose
+subject the text quotes elsewhere (`القول إن بوتين عبر عن … "…"`), or at the end of the hard-wrapped
+line above. A pronoun (`he said`) or no cue at all carries the speaker over from the last person
+the article named as a speaker (never one of the article before); a descriptor before any speaker
+(`The 56-year-old said`) means the person the article names most. A first pass learns the doc's
+speakers so that a later mention of one (`But for Parata, …`) counts too. Cues, pronouns, titles,
+roles and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml` (tables
+verb, source, pronoun, anaphor, indefinite, particle, stop, title, role, kin, document, name_head,
+complementizer, auxiliary).
 """
 
 from __future__ import annotations
@@ -72,7 +80,7 @@ MIN_HAN_FRAGMENT = 8
 MAX_LINK_WORD = 3  # `of`, `des`, `der`: a short lowercase word that links a noun to its complement
 MIN_SALIENT_MENTIONS = 2  # a descriptor means the article's most-named person when named this often
 MIN_REPEATED_WORDS = 2  # a pull quote repeats at least this many words of a quote
-MAX_TERM_CUE_WORDS = 3  # a one-word quoted term is speech only this close to its cue (`told them "OK"`)
+MAX_TERM_CUE_WORDS = 5  # a one-word quoted term is speech only this close to its cue (`told them "OK"`)
 
 
 @dataclass(frozen=True, slots=True)
