@@ -23,6 +23,7 @@ complementizer, auxiliary).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,7 +66,8 @@ MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to anothe
 MAX_BEFORE_CHARS = 200  # the same before the quote (`ومن أبرز المحطات … "ثورة الملك والشعب"`)
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
-MAX_HAN_ROLE = 10  # `国家发改委新闻发言人`: a role noun after its organization
+MAX_HAN_ROLE = 10
+MIN_PREFIX_MENTIONS = 2  # a name the text quotes alone this often, not one clause's reading  # `国家发改委新闻发言人`: a role noun after its organization
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
@@ -418,9 +420,10 @@ def _add_quote(
     lo, hi = _clause(line, span, spans)
     cue, speaker = _attribute(line, span, spans, cues, lo, hi, speech)
     cue, speaker = _checked(line, span, cue, speaker, hi, speech)
-    if cue is None and lo == 0 and not _term(text):
-        cue, speaker = _wrapped_cue(doc, i, speech)
-    if cue is not None and cue.end() <= span.start:
+    wrapped = cue is None and lo == 0 and not _term(text)  # the cue may end the line above
+    if wrapped:
+        cue, speaker = _wrapped_cue(doc, i, span, speech)  # offsets in that line, not in this one
+    if cue is not None and cue.end() <= span.start and not wrapped:
         speaker = _reported_subject(line[cue.end() : span.start - 1], speech, speakers) or speaker
     split = _interrupted(text, speech)
     if split is not None:  # «A, – пожаловалась X. — B»: two quotes, the clause names the speaker
@@ -449,9 +452,9 @@ def _add_quote(
     if span.unclosed and cue is None and not _quoted_before(doc, i):
         return  # a stray mark; an unclosed paragraph of a multi-paragraph quote follows a quote
     rule = "quotes.cue" if cue else "quotes.long"
-    if cue is not None:
+    if cue is not None and not wrapped:
         used.add(cue.start())
-    agent = speaker is not None and _passive(line, cue, speech) if cue else False  # `by the department`
+    agent = speaker is not None and not wrapped and _passive(line, cue, speech) if cue else False  # `by …`
     if (speaker is None or _refers_back(speaker, speech)) and not agent:
         resolved = _document_owner(doc, i, speaker, speech) or _antecedent(doc, i, speaker, mentions, speech)
         if resolved:
@@ -498,9 +501,10 @@ def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
     return fullest[ranked[-1]] if ranked and counts[ranked[-1]] >= MIN_SALIENT_MENTIONS else None
 
 
-def _wrapped_cue(doc: Doc, i: int, speech: Speech) -> tuple[regex.Match[str] | None, str | None]:
-    """The cue of a sentence hard-wrapped onto this line: the last one in the unfinished line above."""
-    above = doc.lines[i - 1].rstrip() if i else ""
+def _wrapped_cue(doc: Doc, i: int, span: Span, speech: Speech) -> tuple[regex.Match[str] | None, str | None]:
+    """The cue of a sentence hard-wrapped onto this line: the last one in the unfinished line above,
+    its speaker read over the line break (`وقال وزير الخارجية` / `سامح شكري إن "…"`)."""
+    above = doc.lines[i - 1].strip() if i else ""
     if (
         not above
         or doc.labels[i - 1] is not Label.BODY
@@ -509,10 +513,11 @@ def _wrapped_cue(doc: Doc, i: int, speech: Speech) -> tuple[regex.Match[str] | N
     ):
         return None, None
     start = max((m.end() for m in _SENTENCE_END.finditer(above)), default=0)
-    found = list(speech.cues.finditer(_lower(above), start))
+    joined = above[start:] + " " + doc.lines[i][: max(span.start - 1, 0)].strip()
+    found = list(speech.cues.finditer(_lower(joined), 0, len(above) - start))
     if not found:
         return None, None
-    return found[-1], _speaker_at(above, found[-1], [], speech)
+    return found[-1], _speaker_at(joined, found[-1], [], speech)
 
 
 def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) -> str | None:
@@ -1207,8 +1212,10 @@ def _repeated_in(doc: Doc, i: int, text: str) -> Quote | None:
 
 def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
     """`شي توجه لبوتين` -> `شي`: in a script without case, a speaker that starts with a name the text
-    quotes on its own, followed by words no other form of that name has, ends with the name."""
-    names = {_key(m) for m in mentions}
+    quotes on its own (more than once), followed by words no other form of that name has, ends with
+    the name."""
+    counts = Counter(_key(m) for m in mentions)
+    names = set(counts)
     for q in doc.quotes:
         words = q.speaker.split() if q.speaker else []
         if len(words) < 2 or _cased(words) or _HAN.search(q.speaker or ""):
@@ -1217,7 +1224,8 @@ def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
             prefix, rest = _key(" ".join(words[:k])), _key(words[k])
             longer = [m for m in names if m.startswith(prefix + " ") and m != _key(q.speaker or "")]
             to_name = rest[:1] in speech.clitics and rest[1:] in names  # `لبوتين`: to Putin
-            if prefix in names and (to_name or not any(rest in m.split() for m in longer)):
+            known = counts[prefix] >= MIN_PREFIX_MENTIONS
+            if known and (to_name or not any(rest in m.split() for m in longer)):
                 q.speaker = " ".join(words[:k])
                 break
 
