@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,14 +25,6 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
-
-
-class Terminated(Exception):
-    """SIGTERM, turned into an exception so that atomic outputs are cleaned up on the way out."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
 
 
 def _version(value: bool) -> None:
@@ -101,6 +92,7 @@ def convert(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress and no summary.")] = False,
 ) -> None:
     """Convert dumps to JSONL records, one per article, in input order."""
+    from .interrupts import stop_on_signals
     from .pipeline import PipelineOptions
     from .readers import Limits, ReadOptions
     from .report import Reporter
@@ -118,12 +110,9 @@ def convert(
     read_options = ReadOptions(text_field, Limits(max_dump_bytes, max_decompressed))
     options = PipelineOptions(lang=lang, max_line_chars=max_line_chars, keep_features=features)
     reporter = Reporter(inputs, quiet=quiet)
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (&)
-    # A parent may hand down a signal mask that blocks them (threads of a host program): unblock.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        with reporter:
+        # Ctrl-C and SIGTERM end the run from their handler: outputs removed, exit 130 / 143.
+        with stop_on_signals(), reporter:
             if scheduler:
                 _on_dask(inputs, output_dir or "", scheduler, resume, read_options, options, reporter)
             elif output_dir:
@@ -134,12 +123,6 @@ def convert(
     except BrokenPipeError:
         _silence_stdout()  # the reader (| head) is gone: stop quietly
         status = EXIT_OK
-    except KeyboardInterrupt:
-        reporter.error("interrupted")
-        status = EXIT_INTERRUPTED
-    except Terminated:
-        reporter.error("terminated")
-        status = EXIT_TERMINATED
     except OSError as err:  # a full disk, a vanished output folder
         if not (output or output_dir):
             _silence_stdout()
@@ -209,7 +192,9 @@ def _on_dask(
     try:
         from .scale import run_on_dask
     except ImportError:
-        raise typer.BadParameter("needs the dask extra: pip install 'newsdump[dask]'", param_hint="--scheduler") from None
+        raise typer.BadParameter(
+            "needs the dask extra: pip install 'newsdump[dask]'", param_hint="--scheduler"
+        ) from None
     for result in run_on_dask(inputs, out_dir, scheduler, read_options, options, resume):
         reporter.add_file(result)
 

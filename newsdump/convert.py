@@ -8,7 +8,6 @@ a fresh pool, and a dump that kills a worker again is reported as failed. The ru
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import traceback
@@ -21,6 +20,7 @@ from typing import Any
 
 from .assemble import assemble_records
 from .document import Doc
+from .interrupts import STOP_SIGNALS, deferred
 from .model import Dump, InputError
 from .pipeline import Pipeline, PipelineOptions
 from .readers import ReadOptions, iter_dumps, where
@@ -40,21 +40,6 @@ class Converted:
 
 Converter = Callable[[Dump], Converted]
 _PIPELINE: Pipeline | None = None
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def _stop_signals_blocked() -> Iterator[None]:
-    """Threads the pool starts inherit this mask, so Ctrl-C and SIGTERM reach the main thread.
-
-    Otherwise the kernel may deliver them to a pool thread while the main thread sits in a
-    blocking read of stdin, and the run would never notice them.
-    """
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _init_worker(options: PipelineOptions) -> None:
@@ -62,7 +47,7 @@ def _init_worker(options: PipelineOptions) -> None:
     # The main process alone handles Ctrl-C and SIGTERM (and cleans up); workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked while the pool was started
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by `deferred` in _submit_dump
     _PIPELINE = Pipeline(options=options)
 
 
@@ -132,10 +117,15 @@ class _Pool:
         if not isinstance(item, Dump):
             return None
         try:
-            with _stop_signals_blocked():
-                return self.pool.submit(self.converter, item)
+            return self._submit_dump(item)
         except BrokenProcessPool:
             return None  # resolved by _next, which restarts the pool
+
+    def _submit_dump(self, dump: Dump) -> Future[Converted]:
+        # Submitting may start the pool's threads and worker processes: they inherit a mask that
+        # leaves Ctrl-C and SIGTERM to the main thread (see interrupts.py).
+        with deferred():
+            return self.pool.submit(self.converter, dump)
 
     def _next(self, pending: deque[tuple[Any, Future[Converted] | None]]) -> Iterator[Any]:
         item, future = pending.popleft()
@@ -158,7 +148,7 @@ class _Pool:
 
     def _alone(self, dump: Dump) -> Converted | InputError:
         try:
-            return self.pool.submit(self.converter, dump).result()
+            return self._submit_dump(dump).result()
         except BrokenProcessPool:
             self._restart()
             return InputError(where(dump.source), "a worker process died converting this dump (killed?)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -23,6 +25,36 @@ _WESTERN = "cp1252"
 _DOS_CODEPAGE = regex.compile(r"cp(?!93[2-9]|949|950)[0-9]{3}")
 # How much of a large input the charset detector reads: enough for a confident guess.
 _DETECT_BYTES = 256 * 1024
+# How much of it the plausibility check reads: it matters on short texts, where detection is weak.
+_CHECK_BYTES = 4096
+# The legacy encodings of the web (WHATWG's list, by how common they are on news sites); candidate
+# readings when the detector's guess reads implausibly.
+_WEB_LEGACY = (
+    "cp1252", "cp1251", "cp1256", "gb18030", "cp1250", "cp1254", "cp1253", "cp1255", "cp1257",
+    "koi8_r", "koi8_u", "iso8859_2", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8",
+    "iso8859_13", "big5", "cp932", "euc_jp", "euc_kr", "cp874",
+)  # fmt: skip
+# Letters beyond a-z of Latin-script alphabets: a reading whose accented letters no one alphabet
+# holds ("görüþme": ö, ü and Icelandic þ) is a wrong code page.
+_LATIN_ALPHABETS = (
+    "äöüß", "àâæçéèêëîïôœùûüÿ", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóùú", "àçèéíïòóúü", "áéëïóöü",
+    "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîșțşţ",
+    "çğıöşüâîû", "çəğıöşü", "çë", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž", "äöåšž", "åäöé", "æøåé",
+    "ċġħż",
+)  # fmt: skip
+# Icelandic (ð þ ý) is left out on purpose: those letters are what Turkish ğ ş ı in cp1254 look like
+# read as cp1252, and Turkish news far outnumbers Icelandic.
+_DIRECTION_MARKS = "\u200e\u200f"
+_FINAL_ONLY = "ςךםןףץ"  # Greek final sigma, Hebrew final forms: never inside a word
+_INNER_MARKS = "'’-.·&/_"  # may sit between two letters of a word
+# Symbols that news text does use; other symbols beyond ASCII (¹ ¾ ¨ ´ ¸ ¤ ¦ ÷ ...) are what bytes of
+# letters look like in the wrong code page.
+_USUAL_SYMBOLS = "°©®™№×±€£¥₽₺₹¢§¶•"
+_SCRIPT = regex.compile(
+    r"(?P<Latin>\p{Latin})|(?P<Cyrillic>\p{Cyrillic})|(?P<Greek>\p{Greek})|(?P<Arabic>\p{Arabic})"
+    r"|(?P<Hebrew>\p{Hebrew})|(?P<Hangul>\p{Hangul})|(?P<CJK>[\p{Han}\p{Hiragana}\p{Katakana}])"
+    r"|(?P<Thai>\p{Thai})"
+)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -63,7 +95,7 @@ def _detect(data: bytes, warnings: list[str]) -> str:
         return "utf-8"
     guess = _charset_normalizer_guess(data)
     if guess:
-        return guess
+        return _most_plausible(data, guess)
     warnings.append(
         f"encoding not recognized (binary content?); decoded as UTF-8 from byte {first_error} with replacement"
     )
@@ -143,3 +175,130 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     except LookupError:
         return None
     return best.encoding
+
+
+def _most_plausible(data: bytes, guess: str) -> str:
+    """The detector's guess, unless another web encoding reads the text clearly more plausibly.
+
+    Detection is statistical and weak on a few short lines: KOI8-R read as cp1251 gives "пРЕЗИДЕНТ",
+    cp1254 Turkish read as cp1252 gives "görüþme", Greek read as Shift-JIS gives half-width katakana.
+    """
+    sample = _sample(data)
+    best, best_odd = guess, _oddness_as(sample, guess)
+    if guess.startswith(("utf_16", "utf_32")) and b"\0" not in sample:
+        best_odd = float("inf")  # UTF-16 text has spaces or line breaks, each holding a NUL byte
+    for name in _WEB_LEGACY:
+        if best_odd == 0:
+            break
+        odd = _oddness_as(sample, name)
+        if odd < best_odd:
+            best, best_odd = name, odd
+    return best
+
+
+def _sample(data: bytes) -> bytes:
+    """The start of `data`, cut after a line break (a byte no legacy encoding uses inside a
+    character), so that a multibyte character is never cut in two."""
+    if len(data) <= _CHECK_BYTES:
+        return data
+    cut = data.rfind(b"\n", 0, _CHECK_BYTES)
+    return data[: cut + 1] if cut > 0 else data[:_CHECK_BYTES]
+
+
+def _oddness_as(sample: bytes, encoding: str) -> float:
+    try:
+        text = sample.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return float("inf")
+    return oddness(text, encoding)
+
+
+def oddness(text: str, encoding: str = "utf-8") -> float:
+    """How implausible `text` is as written language: odd characters per non-ASCII character.
+
+    Odd are characters that real text does not show: a word mixing scripts, half-width katakana,
+    a capital after a small letter inside a word (beyond ASCII), a symbol between two letters, a
+    final-only letter inside a word, control and unassigned characters, and accented Latin letters
+    outside the one alphabet (of those `encoding` can write) that holds most of them. 0 for ASCII.
+    """
+    wide = sum(ord(ch) > 0x7F for ch in text)
+    if not wide:
+        return 0.0
+    return (sum(_odd_in_word(word) for word in text.split()) + _alphabet_misses(text, encoding)) / wide
+
+
+def _odd_in_word(word: str) -> int:
+    odd = directions = 0
+    scripts: dict[str, int] = {}
+    for i, ch in enumerate(word):
+        if ord(ch) < 0x80:
+            if ch.isalpha():
+                scripts["Latin"] = scripts.get("Latin", 0) + 1
+            continue
+        category = unicodedata.category(ch)
+        if _odd_char(ch, category):
+            odd += 1
+        elif ch in _DIRECTION_MARKS:
+            directions += 1
+        elif category[0] == "M":
+            odd += not i or not (word[i - 1].isalpha() or unicodedata.category(word[i - 1])[0] == "M")
+        elif category[0] == "L":
+            script = _script_of(ch)
+            if script != "Other":  # the long vowel mark ー and other letters shared by scripts
+                scripts[script] = scripts.get(script, 0) + 1
+            if ch in _FINAL_ONLY and i + 1 < len(word) and word[i + 1].isalpha():
+                odd += 1
+            if ch.isupper() and i and word[i - 1].islower():
+                odd += 1
+        elif 0 < i < len(word) - 1 and _alphabetic(word[i - 1]) and _alphabetic(word[i + 1]):
+            odd += ch not in _INNER_MARKS  # "Wiadomo¶ci", "g³ówna"
+    if "Latin" in scripts:  # left-to-right and right-to-left marks belong between RTL and LTR text
+        odd += directions
+    return odd + sum(scripts.values()) - max(scripts.values(), default=0)
+
+
+def _odd_char(ch: str, category: str) -> bool:
+    """C1 controls, private use, unassigned, replaced, half-width katakana, unusual symbols."""
+    if category in ("Cc", "Co", "Cn") or ch == "\ufffd" or 0xFF61 <= ord(ch) <= 0xFF9F:
+        return True
+    return category in ("No", "Sk", "Sm", "So") and ch not in _USUAL_SYMBOLS
+
+
+def _alphabetic(ch: str) -> bool:
+    """A letter of a script that separates words with spaces (not CJK, where punctuation is inline)."""
+    return ch.isalpha() and _script_of(ch) not in ("CJK", "Other")
+
+
+@lru_cache(maxsize=4096)
+def _script_of(ch: str) -> str:
+    found = _SCRIPT.match(ch)
+    return found.lastgroup or "Other" if found else "Other"
+
+
+def _alphabet_misses(text: str, encoding: str) -> int:
+    """Accented Latin letters outside the alphabet that holds most of them, among the alphabets
+    that `encoding` can write (a text in a code page is in a language it was made for)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ord(ch) > 0x7F and ch.isalpha() and _script_of(ch) == "Latin":
+            low = ch.lower()[0]  # "İ".lower() is "i" and a combining dot
+            if ord(low) > 0x7F:
+                counts[low] = counts.get(low, 0) + 1
+    if not counts:
+        return 0
+    alphabets = _alphabets_of(encoding)
+    held = max((sum(n for ch, n in counts.items() if ch in alphabet) for alphabet in alphabets), default=0)
+    return sum(counts.values()) - held
+
+
+@lru_cache(maxsize=64)
+def _alphabets_of(encoding: str) -> tuple[str, ...]:
+    return tuple(alphabet for alphabet in _LATIN_ALPHABETS if _can_write(alphabet, encoding))
+
+
+def _can_write(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False

@@ -13,6 +13,8 @@ import gzip
 import io
 import lzma
 import os
+import select
+import stat
 import sys
 import tarfile
 import zipfile
@@ -23,6 +25,7 @@ from typing import IO, Any
 
 import orjson
 
+from . import interrupts
 from .decode import decode_bytes, strip_control
 from .model import Dump, InputError, Source
 
@@ -48,7 +51,7 @@ def iter_dumps(inputs: Sequence[str], options: ReadOptions | None = None) -> Ite
     options = options or ReadOptions()
     for given in inputs:
         if given == "-":
-            yield from read_stream(sys.stdin.buffer, Source(path="-"), options)
+            yield from read_stream(_stdin(), Source(path="-"), options)
         elif os.path.isdir(given):
             yield from _read_folder(given, options)
         else:
@@ -115,6 +118,10 @@ def _read_file(path: str, shown: str, options: ReadOptions) -> Iterator[Dump | I
     except OSError as err:
         yield InputError(shown, err.strerror or str(err))
         return
+    if not _is_regular(handle.fileno()):  # a named pipe, /dev/stdin, <(command)
+        with handle:
+            yield from read_stream(_waiting(handle), Source(path=shown), options)
+        return
     with handle:
         if zipfile.is_zipfile(handle):
             handle.seek(0)
@@ -122,6 +129,53 @@ def _read_file(path: str, shown: str, options: ReadOptions) -> Iterator[Dump | I
             return
         handle.seek(0)
         yield from read_stream(handle, Source(path=shown), options)
+
+
+def _stdin() -> IO[bytes]:
+    try:
+        regular = _is_regular(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):  # replaced by a test harness or a host program
+        return sys.stdin.buffer
+    return sys.stdin.buffer if regular else _waiting(sys.stdin.buffer)
+
+
+def _is_regular(fd: int) -> bool:
+    return stat.S_ISREG(os.fstat(fd).st_mode)
+
+
+def _waiting(handle: IO[bytes]) -> IO[bytes]:
+    """A pipe or terminal, read so that Ctrl-C and SIGTERM end a wait on it (see interrupts.py)."""
+    wakeup = interrupts.wakeup_fd
+    if wakeup is None:
+        return handle
+    return io.BufferedReader(_WaitingReader(handle.fileno(), wakeup), buffer_size=1 << 16)
+
+
+class _WaitingReader(io.RawIOBase):
+    """Reads wait in poll() on the input and the signal wakeup fd, never in read() itself: a signal
+    that lands just before a blocking read() begins would wait for the next input to be noticed."""
+
+    def __init__(self, fd: int, wakeup: int) -> None:
+        self._fd, self._wakeup = fd, wakeup
+        self._poll = select.poll()
+        self._poll.register(fd, select.POLLIN)
+        self._poll.register(wakeup, select.POLLIN)
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            ready = {fd for fd, _ in self._poll.poll()}
+            if self._fd in ready:  # data, end of input or an error: read() will not block
+                return os.readv(self._fd, [buffer])
+            # A signal came; its handler runs as soon as Python code runs (a stop never returns
+            # here). Another handler did return: forget the byte and wait on.
+            with contextlib.suppress(OSError):
+                os.read(self._wakeup, 512)
 
 
 def read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:

@@ -8,6 +8,7 @@ import time
 from types import TracebackType
 from typing import Any
 
+from .interrupts import deferred
 from .model import InputError
 
 
@@ -47,7 +48,8 @@ class Reporter:
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._progress.start()
+            with deferred():  # its refresh thread must leave Ctrl-C to the main thread (interrupts.py)
+                self._progress.start()
             self._task = self._progress.add_task("convert", total=total, dumps=0)
         return self
 

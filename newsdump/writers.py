@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import fcntl
 import gzip
 import lzma
 import os
@@ -13,6 +14,11 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
+
+from . import interrupts
+
+PART_SUFFIX = ".part"
+DIR_PART_PREFIX = ".newsdump-"  # --output-dir: one temporary file at a time, named apart from outputs
 
 
 def dumps_record(record: dict[str, Any]) -> bytes:
@@ -27,15 +33,70 @@ def open_output(path: str | None) -> Iterator[IO[bytes]]:
         sys.stdout.buffer.flush()
         return
     folder = os.path.dirname(os.path.abspath(path)) or "."
-    fd, temp = tempfile.mkstemp(prefix=".newsdump-", suffix=".part", dir=folder)
+    prefix = f".{os.path.basename(path)[:200]}."  # kept short of the file system's name limit
+    remove_stale_parts(folder, prefix)
+    raw, temp = _start_part(folder, prefix)
     try:
-        with os.fdopen(fd, "wb") as raw, _compressor(raw, path) as out:
-            yield out
-        os.replace(temp, path)
+        with raw:
+            with _compressor(raw, path) as out:
+                yield out
+            raw.flush()
+            _finish_part(temp, path)  # renamed while still locked, so no sweep can take it first
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        _drop_part(temp)
         raise
+
+
+def _start_part(folder: str, prefix: str) -> tuple[IO[bytes], str]:
+    """A new temporary output file, locked while this process lives (a lock that even kill -9
+    releases, so later runs can tell a live file from a stale one) and removed on a stop."""
+    fd, temp = tempfile.mkstemp(prefix=prefix, suffix=PART_SUFFIX, dir=folder)
+    interrupts.unfinished.add(temp)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return os.fdopen(fd, "wb"), temp
+
+
+def _finish_part(temp: str, path: str) -> None:
+    os.replace(temp, path)
+    interrupts.unfinished.discard(temp)
+
+
+def _drop_part(temp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+    interrupts.unfinished.discard(temp)
+
+
+def remove_stale_parts(folder: str, prefix: str) -> list[str]:
+    """Remove the temporary files `prefix`*.part that runs killed outright (kill -9, power loss) left
+    in `folder`: those no live process holds a lock on. Returns their paths."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []  # a folder that cannot be listed cannot be written either: that error comes next
+    removed = []
+    for name in sorted(names):
+        middle = name[len(prefix) : -len(PART_SUFFIX)]
+        if name.startswith(prefix) and name.endswith(PART_SUFFIX) and middle and "." not in middle:
+            path = os.path.join(folder, name)
+            if _remove_if_unlocked(path):
+                removed.append(path)
+    return removed
+
+
+def _remove_if_unlocked(path: str) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its writer is alive
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -62,27 +123,29 @@ def _compressor(raw: IO[bytes], path: str) -> Iterator[IO[bytes]]:
 class DirWriter:
     """One output file per input (--output-dir): records go to a temporary file that is renamed to
     the input's output name only when the input is complete, so a crash loses at most the inputs in
-    flight and `--resume` can trust every file it finds."""
+    flight and `--resume` can trust every file it finds. Temporary files that a killed run left
+    (hidden, ending in .part, never taken for outputs) are removed when the next run starts."""
 
     def __init__(self, out_dir: str) -> None:
         self.out_dir = out_dir
         os.makedirs(out_dir, exist_ok=True)
+        remove_stale_parts(out_dir, DIR_PART_PREFIX)
         self._temp: str | None = None
         self._handle: IO[bytes] | None = None
 
     def write(self, data: bytes) -> None:
         if self._handle is None:
-            fd, self._temp = tempfile.mkstemp(prefix=".newsdump-", suffix=".part", dir=self.out_dir)
-            self._handle = os.fdopen(fd, "wb")
+            self._handle, self._temp = _start_part(self.out_dir, DIR_PART_PREFIX)
         self._handle.write(data)
 
     def finish(self, output: str) -> bool:
         """Move the current input's records to `output`; False if it produced none."""
         if self._handle is None or self._temp is None:
             return False
-        self._handle.close()
         os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-        os.replace(self._temp, output)
+        self._handle.flush()
+        _finish_part(self._temp, output)  # renamed while still locked
+        self._handle.close()
         self._handle = self._temp = None
         return True
 
@@ -93,5 +156,4 @@ class DirWriter:
         if self._handle is not None:
             self._handle.close()
         if self._temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self._temp)
+            _drop_part(self._temp)

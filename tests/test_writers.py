@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import fcntl
 import gzip
 import lzma
 from pathlib import Path
@@ -57,3 +58,32 @@ def test_dir_writer_renames_complete_inputs_only(tmp_path: Path) -> None:
         raise RuntimeError("crash in the middle of the second input")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt.jsonl"]
     assert (tmp_path / "a.txt.jsonl").read_bytes() == b"one\n"
+
+
+def test_stale_parts_of_killed_runs_are_removed_live_ones_kept(tmp_path: Path) -> None:
+    """A run killed outright (kill -9) leaves its temporary file; the next run to the same output
+    removes it, unless a live run still holds its lock. Other outputs' files are not touched."""
+    stale = tmp_path / ".out.jsonl.k1ll3d99.part"
+    live = tmp_path / ".out.jsonl.l1v3run1.part"
+    other = tmp_path / ".out.jsonl.gz.k1ll3d99.part"  # belongs to out.jsonl.gz
+    for path in (stale, live, other):
+        path.write_bytes(b"partial")
+    with open(live, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with open_output(str(tmp_path / "out.jsonl")) as out:
+            out.write(DATA)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "out.jsonl"])
+    with open_output(str(tmp_path / "out.jsonl")) as out:  # the lock is gone: now it is stale
+        out.write(DATA)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "out.jsonl"])
+
+
+def test_dir_writer_removes_stale_parts_and_never_names_them_like_outputs(tmp_path: Path) -> None:
+    (tmp_path / ".newsdump-k1ll3d99.part").write_bytes(b"partial")
+    (tmp_path / "done.txt.jsonl").write_bytes(b"kept\n")
+    with DirWriter(str(tmp_path)) as writer:
+        writer.write(b"one\n")
+        [part] = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+        assert part.name.startswith(".newsdump-")  # hidden: never an input's output name
+        writer.finish(str(tmp_path / "a.txt.jsonl"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt.jsonl", "done.txt.jsonl"]
