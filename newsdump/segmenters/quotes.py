@@ -55,6 +55,7 @@ _BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
 _PROCLITIC = regex.compile(r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))")  # و/ف/بـ before ال; لل = لـ + ال
 _HAN = regex.compile(r"\p{Han}")
+_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:[ -]\p{Lu}[\p{Ll}\p{M}]+)*")  # a run of capitalized words
 MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
@@ -66,8 +67,8 @@ MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to anothe
 MAX_BEFORE_CHARS = 200  # the same before the quote (`ومن أبرز المحطات … "ثورة الملك والشعب"`)
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
-MAX_HAN_ROLE = 10
-MIN_PREFIX_MENTIONS = 2  # a name the text quotes alone this often, not one clause's reading  # `国家发改委新闻发言人`: a role noun after its organization
+MAX_HAN_ROLE = 10  # `国家发改委新闻发言人`: a role noun after its organization
+MIN_PREFIX_MENTIONS = 2  # a name the text quotes alone this often, not one clause's reading
 MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subject
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
@@ -476,9 +477,6 @@ def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], spee
     nouns = {for_matching(w) for w in words[1:]}
     same = [m for m in mentions if nouns & {for_matching(w) for w in m.split()}]  # `the source` ~ `a source`
     return same[-1] if same else mentions[-1] if mentions else _salient(doc, i, speech)
-
-
-_NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:[ -]\p{Lu}[\p{Ll}\p{M}]+)*")
 
 
 def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
