@@ -55,6 +55,9 @@ _BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
 _PROCLITIC = regex.compile(r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))")  # و/ف/بـ before ال; لل = لـ + ال
 _HAN = regex.compile(r"\p{Han}")
+_ABBREVIATION = regex.compile(
+    r"(?<!\w)(\p{Lu}\p{Ll}{0,3})\.(?=\s+\p{Lu})"
+)  # `Dr. Helen Ward`: not a sentence end
 _NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:[ -]\p{Lu}[\p{Ll}\p{M}]+)*")  # a run of capitalized words
 MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
@@ -112,6 +115,7 @@ class Speech:
     relatives: frozenset[str]  # `حسب ما أكدته X`: a relative word before the verb after a source cue
     auxiliaries: frozenset[str]  # `was described as`: a passive cue names no speaker before it
     agents: frozenset[str]  # `… by the department`: the passive's agent is the speaker
+    describing: frozenset[str]  # `called X "…"`: in a cased language the words after it are its object
 
 
 @dataclass(slots=True)
@@ -223,6 +227,7 @@ def load_speech(lang: str) -> Speech:
         relatives=frozenset(for_matching(w) for w in data.get("source", {}).get("relative", [])),
         auxiliaries=words("auxiliary"),
         agents=frozenset(for_matching(w) for w in data.get("auxiliary", {}).get("agent", [])),
+        describing=frozenset(for_matching(w) for w in data.get("verb", {}).get("describing", [])),
     )
 
 
@@ -572,7 +577,7 @@ def _checked(
     if cue is None:
         return None, speaker
     if _passive(line, cue, speech):
-        agent = _agent(line, max(cue.end(), span.close), hi, speech)
+        agent = _agent(line, cue.end(), span.start - 1, speech) or _agent(line, span.close, hi, speech)
         return (cue, agent) if agent else (None, None)
     words = span.text or line[span.start : span.end]
     if len(words.split()) == 1 and not _HAN.search(words):
@@ -591,7 +596,9 @@ def _agent(line: str, pos: int, hi: int, speech: Speech) -> str | None:
     """The name after the passive's agent word (`by the conservation department`), in the clause."""
     for word in _WORD.finditer(line, pos, hi):
         if for_matching(word.group()) in speech.agents:
-            return _name_after(line[word.end() : hi], speech)
+            words = _trim(_until_stop(_BOUNDARY.split(line[word.end() : hi])[0].split(), speech), speech)
+            named = _name_after(line[word.end() : hi], speech)  # `by police`: any noun phrase, not only names
+            return named or (" ".join(words) if 0 < len(words) <= MAX_SPEAKER_WORDS else None)
     return None
 
 
@@ -713,10 +720,11 @@ def _attribute(
         if named:
             return cue, named
         subject = _name_before(_left_context(line, cue, spans), speech)
-        if subject is None and line[lo : cue.start()].rstrip().endswith(","):
-            subject = (
-                " ".join(_first_name_run(line[lo : cue.start()].split(), speech)) or None
-            )  # `X left, writing`
+        if subject is None and line[lo : cue.start()].rstrip().endswith(","):  # `X left, writing`
+            sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, cue.start())), default=0)
+            subject = " ".join(_first_name_run(line[sentence : cue.start()].split(), speech)) or None
+        if after_cue and _cased(after_cue.split()) and for_matching(cue.group()) in speech.describing:
+            return cue, subject  # `Smith, who called the decision "outrageous"`: the decision is the object
         if after_cue and _cased(after_cue.split()):
             return cue, after_cue if _name_run(after_cue.split(), speech) else subject or after_cue
         return cue, after_cue or subject
@@ -884,6 +892,7 @@ def _left_context(line: str, cue: regex.Match[str], spans: list[Span]) -> str:
 
 def _name_after(text: str, speech: Speech) -> str | None:
     """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`."""
+    text = _ABBREVIATION.sub(lambda m: m[1] if for_matching(m[1]) in speech.titles else m[0], text)
     head = text.split(maxsplit=2)
     if len(head) > 2 and for_matching(head[0]) in speech.relatives and _is_cue(head[1], speech):
         text = head[2]  # `حسب ما أكدته الفعاليات`: the source is the subject of the verb after `ما`
@@ -972,8 +981,9 @@ def _name_before(text: str, speech: Speech) -> str | None:
     chunk = pieces[-1].strip()
     if _HAN.search(chunk) and " " not in chunk:
         return _han_subject(chunk, speech)
-    words = _trim([w for w in chunk.split() if not _is_cue(w, speech)], speech)
-    if words and for_matching(words[-1]) in speech.pronouns and len(pieces) > 1 and words[-1][:1].islower():
+    raw = [w for w in chunk.split() if not _is_cue(w, speech)]
+    words = _trim(raw, speech)
+    if raw and for_matching(raw[-1]) in speech.pronouns and len(pieces) > 1 and raw[-1][:1].islower():
         words = _trim(pieces[-2].split(), speech)  # "Isaiah 41:10, which says": the relative's head
     if not words:
         return None
