@@ -28,6 +28,7 @@ from .meta import looks_like_date
 
 # (?<!\s): match a run of spaces from its start only, or long runs make the search quadratic.
 _SITE_SUFFIX = regex.compile(r"(?<!\s)(?:\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+)")
+_H1 = regex.compile(r"^\s*#\s+\S")
 _MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|(?<!\s)\s*(?:\*{1,2}|_)\s*$")
 _FULL_STOP = regex.compile(r"(?<!\.\.)[.。;；,，:：]\s*$")
 _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
@@ -43,6 +44,7 @@ MIN_HEADLINE_WORDS, MAX_HEADLINE_WORDS, MIN_CJK_HEADLINE = 4, 20, 6  # what a he
 PAGE_TITLE_LINES = 3  # the HTML title line, when kept, is among the first content lines
 TITLE_WINDOW = 40  # how many lines above the body a repeated headline may stand
 NEAREST_STEPS = 6  # how many content lines above the body the nearest-headline rule looks at
+MARKDOWN_TITLE_WINDOW = 80  # how many lines above the body a markdown H1 may stand
 MAX_GAP = 8  # non-body content lines that may separate two body lines of one cluster
 SAME_HEADLINE = 0.85  # token agreement on both sides for a line to repeat the headline
 PAGE_TITLE_MATCH = 0.5  # looser: the HTML title is often a variant of the H1
@@ -181,13 +183,22 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
     full = [j for j in near if _full_headline(doc.lines[j])]
     dated = [j for j in full if _dated(doc, j)]  # a headline over its dateline or byline
     full = dated[:1] + [j for j in full if j not in dated[:1]]
-    nearest = full[0] if full else near[0] if near else None
+    nearest = full[0] if full else near[0] if near else _markdown_heading(doc, body_start)
     if nearest is not None:
         return nearest, None
     has_suffix = (
         page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
     )
     return (page, None) if has_suffix else (None, None)
+
+
+def _markdown_heading(doc: Doc, body_start: int) -> int | None:
+    """In a markdown dump (html2text), the nearest H1 ("# Headline") above the body is its title,
+    however much share bar and teaser text stands between them."""
+    for j in range(body_start - 1, max(-1, body_start - MARKDOWN_TITLE_WINDOW - 1), -1):
+        if _H1.match(doc.lines[j]) and headline_like(doc, j):
+            return j
+    return None
 
 
 def _wrapped_prose(doc: Doc, i: int) -> bool:
