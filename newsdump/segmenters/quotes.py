@@ -580,7 +580,8 @@ def _checked(
         agent = _agent(line, cue.end(), span.start - 1, speech) or _agent(line, span.close, hi, speech)
         return (cue, agent) if agent else (None, None)
     words = span.text or line[span.start : span.end]
-    if len(words.split()) == 1 and not _HAN.search(words):
+    opening_source = _is_source(cue, speech) and cue.end() <= span.start  # `Selon X, la réforme est « … »`
+    if len(words.split()) == 1 and not _HAN.search(words) and not opening_source:
         between = line[cue.end() : span.start] if cue.end() <= span.start else line[span.close : cue.start()]
         if len(_WORD.findall(between)) > MAX_TERM_CUE_WORDS:
             return None, None
@@ -708,6 +709,8 @@ def _attribute(
         name = _name_in_gap(gap, speech)
         if name is None and (not _WORD.search(gap) or _is_source(cue, speech)):  # `…, according to X`
             name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
+            if name is None and _is_source(cue, speech):
+                name = _source_words(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
         if name is None and not _WORD.search(gap):  # `X, "…" dedi`: the subject stands before the quote
             subject = _name_before(line[lo : span.start - 1], speech)
             name = subject if subject and _name_run(subject.split(), speech) else None
@@ -716,6 +719,8 @@ def _attribute(
     if before:  # `وقال X إن "…"`, `Alan Marsh called it a "…"`
         cue = before[-1]
         after_cue = _name_after(line[cue.end() : span.start - 1], speech)
+        if after_cue is None and _is_source(cue, speech):
+            after_cue = _source_words(line[cue.end() : span.start - 1], speech)
         named = _apposed_name(line[cue.end() : span.start - 1], after_cue, speech)
         if named:
             return cue, named
@@ -747,6 +752,12 @@ def _apposed_name(between: str, speaker: str | None, speech: Speech) -> str | No
     keys = [for_matching(w) for w in tail]
     fits = MIN_UNCASED_MENTION_WORDS <= len(tail) <= MAX_APPOSITION_WORDS
     return " ".join(tail) if fits and not any(k in speech.stops or _is_cue(k, speech) for k in keys) else None
+
+
+def _source_words(text: str, speech: Speech) -> str | None:
+    """`По словам министра, …`: after a source cue, a noun phrase is the source even without a name."""
+    words = _trim(_until_stop(_BOUNDARY.split(text)[0].split(), speech), speech)
+    return " ".join(words) if 0 < len(words) <= MAX_APPOSITION_WORDS else None
 
 
 def _is_source(cue: regex.Match[str], speech: Speech) -> bool:
