@@ -8,6 +8,7 @@ input; reading goes on with the next input or member.
 from __future__ import annotations
 
 import bz2
+import codecs
 import contextlib
 import gzip
 import io
@@ -30,6 +31,7 @@ from .decode import decode_bytes, strip_control
 from .model import Dump, InputError, Source
 
 TEXT_FIELDS = ("text", "dump", "content", "body")
+_READ_ERRORS = (OSError, EOFError, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile, ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +197,7 @@ def read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterato
             yield from _read_jsonl(stream, source, options)
         else:
             yield _dump_from_bytes(_read_capped(stream, options.limits.max_dump_bytes, where), source)
-    except (OSError, EOFError, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile, ValueError) as err:
+    except _READ_ERRORS as err:
         yield InputError(where, _describe(err))
 
 
@@ -281,11 +283,11 @@ def _read_capped(stream: IO[bytes], cap: int, where: str) -> bytes:
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if first != b"{":
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()  # exports from Windows tools start with a BOM
+    if head[:1] != b"{":
         return False
-    line = head.lstrip().split(b"\n", 1)[0]
-    if b"\n" not in head.lstrip() and len(head) >= 1024:
+    line = head.split(b"\n", 1)[0]
+    if b"\n" not in head and len(head) >= 1024:
         return True  # a long first line that starts like an object: let the JSONL reader decide
     try:
         return isinstance(orjson.loads(line), dict)
@@ -301,19 +303,26 @@ def _dump_from_bytes(data: bytes, source: Source) -> Dump:
 
 
 def _read_tar(stream: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:
-    with tarfile.open(fileobj=stream, mode="r|") as archive:
-        for member in archive:
-            if not member.isfile():
-                continue
-            inner = Source(path=source.path, member=member.name)
-            handle = archive.extractfile(member)
-            if handle is None:
-                continue
-            yield from read_stream(handle, inner, options)
-        offset = archive.offset
-        if _has_data_left(archive.fileobj):  # type: ignore[arg-type]
-            # tarfile takes a broken header after the first for the end of the archive: say so.
-            raise tarfile.TarError(f"corrupt tar header at byte {offset}; the members after it are lost")
+    said = ""  # the last member's error: a cut archive fails in its member, then again in tarfile
+    try:
+        with tarfile.open(fileobj=stream, mode="r|") as archive:
+            for member in archive:
+                if not member.isfile():
+                    continue
+                inner = Source(path=source.path, member=member.name)
+                handle = archive.extractfile(member)
+                if handle is None:
+                    continue
+                for item in read_stream(handle, inner, options):
+                    said = item.message if isinstance(item, InputError) else said
+                    yield item
+            offset = archive.offset
+            if _has_data_left(archive.fileobj):  # type: ignore[arg-type]
+                # tarfile takes a broken header after the first for the end of the archive: say so.
+                raise tarfile.TarError(f"corrupt tar header at byte {offset}; the members after it are lost")
+    except _READ_ERRORS as err:
+        if _describe(err) != said:  # one line per problem, at the member that shows it
+            raise
 
 
 def _has_data_left(stream: IO[bytes]) -> bool:
@@ -417,7 +426,7 @@ def _read_jsonl(stream: IO[bytes], source: Source, options: ReadOptions) -> Iter
         if not raw.strip():
             continue
         try:
-            obj = orjson.loads(raw)
+            obj = orjson.loads(raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw)
         except orjson.JSONDecodeError as err:
             yield InputError(where, f"not valid JSON ({err})")
             continue
