@@ -62,6 +62,9 @@ _NAME = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:[ -]\p{Lu}[\p{Ll}\p{M}]+)*")  # a
 MIN_WORDS_WITHOUT_CUE = 6  # a quoted statement this long needs no cue in its sentence
 MIN_HAN_WITHOUT_CUE = 15  # the same for text written without spaces
 MAX_SPEAKER_WORDS = 6
+MAX_UNCASED_SPEAKER_WORDS = (
+    8  # `المتحدث باسم وزارة الخارجية الأمريكية ماثيو ميلر`: a role, its office, a name
+)
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
@@ -116,6 +119,8 @@ class Speech:
     auxiliaries: frozenset[str]  # `was described as`: a passive cue names no speaker before it
     agents: frozenset[str]  # `… by the department`: the passive's agent is the speaker
     describing: frozenset[str]  # `called X "…"`: in a cased language the words after it are its object
+    quoting: frozenset[str]  # `عن مسؤول قوله`: the one quoted comes after this word
+    glued: tuple[str, ...]  # prepositions written against a quoted name (`لـ"الجزيرة نت"`)
 
 
 @dataclass(slots=True)
@@ -228,6 +233,8 @@ def load_speech(lang: str) -> Speech:
         auxiliaries=words("auxiliary"),
         agents=frozenset(for_matching(w) for w in data.get("auxiliary", {}).get("agent", [])),
         describing=frozenset(for_matching(w) for w in data.get("verb", {}).get("describing", [])),
+        quoting=frozenset(for_matching(w) for w in data.get("source", {}).get("quoting", [])),
+        glued=tuple(data.get("name_head", {}).get("glued", [])),
     )
 
 
@@ -845,8 +852,11 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
     """A short quoted term after a head noun (قناة "المملكة", channel "X") or written as a proper name."""
     text = line[span.start : span.end].strip()
     words = text.split()
-    if len(words) > 4 or line[: max(span.start - 1, 0)].rstrip().endswith((":", "：")):
+    before = line[: max(span.start - 1, 0)]
+    if len(words) > 4 or before.rstrip().endswith((":", "：")):
         return False  # `with the caption: "Welcome Jose"`: a colon introduces speech, not a name
+    if any(before.endswith(g) and before[: -len(g)][-1:] in ("", " ") for g in speech.glued):
+        return True  # `وقال مصدر لـ"الجزيرة نت"`: told Al Jazeera Net
     if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
         return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
     if len(words) <= MAX_DESIGNATION_WORDS and any(w.isdigit() for w in words[1:]):
@@ -917,7 +927,7 @@ def _name_after(text: str, speech: Speech) -> str | None:
         if 0 < len(extra) <= MAX_APPOSITION_WORDS and len(extra) == len(pieces[1].split()):
             words += extra
     words = _trim(words, speech)
-    if not words or len(words) > MAX_SPEAKER_WORDS:
+    if not words or len(words) > (MAX_SPEAKER_WORDS if _cased(words) else MAX_UNCASED_SPEAKER_WORDS):
         return None
     if not _cased(words):
         return " ".join(words)
@@ -1002,6 +1012,9 @@ def _name_before(text: str, speech: Speech) -> str | None:
         if not _BOUNDARY.split(text)[-1].strip():
             return None  # `…، ووصفها`: a verb after a comma starts a clause whose subject came before
         keys = [for_matching(w) for w in words]
+        quoted = max((k for k, key in enumerate(keys) if key in speech.quoting), default=-1)
+        if 0 <= quoted < len(words) - 1:  # `نقلت الوكالة عن مسؤول قوله`: the official is quoted
+            words, keys = words[quoted + 1 :], keys[quoted + 1 :]
         after = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=-1)
         if after >= 0:  # `… أن شي توجه لبوتين بالقول`: the subject of the reported clause
             words = words[after + 1 :]
