@@ -5,11 +5,13 @@ newsdump does not schedule work itself: a Dask cluster does (`--scheduler tcp://
 file named after it, written under a temporary name and moved into place when complete, so a rerun
 with `resume=True` skips what is finished and a killed worker costs only its task, which Dask retries.
 
-An input stored larger than `chunk_bytes` (one big JSONL, WARC or tar) would keep one worker busy
-while the others idle: a first task counts its dumps, then each chunk of consecutive dumps is a task
-of its own, and a last task concatenates the chunk outputs into the input's one output file. A chunk
-reads past the earlier dumps without converting them (~50 MB/s of text against ~0.5 MB/s converted),
-so K chunks cost about K/200 of the conversion in extra reading: hence at most `max_chunks` per input.
+When there are fewer inputs than twice the cluster's threads, an input stored larger than
+`chunk_bytes` (one big JSONL, WARC or tar) would keep one worker busy while others idle: a first
+task counts its dumps, then each chunk of consecutive dumps is a task of its own, and a last task
+concatenates the chunk outputs into the input's one output file. A chunk reads past the earlier
+dumps without converting them (~50 MB/s of text against ~0.5 MB/s converted), so K chunks cost
+about K/200 of the conversion in extra reading: hence at most `max_chunks`, and no chunks at all
+when the inputs alone keep every thread busy.
 
 `convert_path` and `convert_file` are plain picklable functions: they also serve Spark
 (`mapPartitions`) or datatrove (see the README's "Scaling out" section).
@@ -195,16 +197,18 @@ def run_on_dask(
     max_chunks: int = MAX_CHUNKS,
 ) -> Iterator[FileResult]:
     """Convert every input file on a Dask cluster: one result per input, as each finishes (not in input
-    order). Inputs stored larger than `chunk_bytes` are converted in up to `max_chunks` chunks."""
+    order). Large inputs are converted in chunks when the inputs are too few to keep the cluster busy."""
     files = expand_sized(inputs)
     in_memory = any(f.startswith("memory://") for f in [*(f for f, _, _ in files), output_dir])
     with dask_client(scheduler, in_memory) as client:
         run = _Run(client, task, (read_options, options, resume))
+        # tasks per input that would give every thread two: 1 (no chunks) once inputs are that many
+        wanted = math.ceil(2 * sum(client.nthreads().values()) / max(len(files), 1))
         for file, root, size in files:
             output = output_url(file, root, output_dir)
-            if size > chunk_bytes:
+            chunks = min(math.ceil(size / chunk_bytes), max_chunks, wanted)
+            if chunks > 1:
                 planned = partial(run.split, file, output)
-                chunks = min(math.ceil(size / chunk_bytes), max_chunks)
                 run.submit(planned, plan_chunks, file, output, chunks, read_options, resume)
             else:
                 run.whole(file, output)

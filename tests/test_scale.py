@@ -193,3 +193,23 @@ def test_a_local_cluster_does_not_need_the_dashboard_port() -> None:
         warnings.simplefilter("error")  # "Port 8787 is already in use" is a UserWarning
         with dask_client("local:1", in_memory=True) as client:
             assert client.submit(len, "abc").result() == 3
+
+
+def test_inputs_enough_to_keep_the_cluster_busy_are_not_split(tmp_path: Path) -> None:
+    import cloudpickle
+
+    import tests.test_scale as this  # noqa: PLW0406
+
+    cloudpickle.register_pickle_by_value(this)
+    (tmp_path / "in").mkdir()
+    sizes = [_big_jsonl(tmp_path / "in" / f"big{i}.jsonl") for i in range(4)]  # 2 workers: 2 tasks each
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out"
+    results = list(
+        run_on_dask(
+            [str(tmp_path / "in")], str(out), "local:2", task=record_chunk, chunk_bytes=min(sizes) // 4
+        )
+    )
+    assert len(results) == 4 and all(r.dumps == 12 for r in results)
+    assert len(list(out.glob("*.seen"))) == 4
+    assert not list(out.glob("*.chunk*"))
