@@ -897,8 +897,8 @@ def _speaker_at(line: str, cue: regex.Match[str], spans: list[Span], speech: Spe
     if before or _HAN.search(line[cue.end() : cue.end() + 2]):
         return before  # Chinese puts the subject before the verb
     after = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
-    if after and len(after.split()) < MIN_UNCASED_MENTION_WORDS:
-        return None  # one word after a verb is as often an object (`قالت لأمها`) as a name
+    if after and not MIN_UNCASED_MENTION_WORDS <= len(after.split()) <= MAX_SPEAKER_WORDS:
+        return None  # one word after a verb is as often an object (`قالت لأمها`) as a name; many, a clause
     return after if after and not _cased(after.split()) else None
 
 
