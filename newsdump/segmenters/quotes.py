@@ -3,18 +3,18 @@
 A quoted span counts as a quotation when a reporting cue (said, قال, a déclaré, заявил, 表示 ...)
 stands in its sentence, or when it is long enough to be a statement. Not quotes: short quoted terms
 without a cue, names after a head noun (قناة "…", the "…" channel), designations (`"Gliese 581 d"`),
-a one-word term far from its cue (`against "criminals" …, a source said`), and a passive cue without
-its agent (`described as "unprecedented"`; with one, `… by the department`, the agent speaks).
+a one-word term far from its cue (`against "traitors" …, a source said`), and a passive cue without
+its agent (`described as "historic"`; with one, `… by the department`, the agent speaks).
 Also quotes: fragments chained in a sentence after a cued one, a lowercase fragment just before an
 attributed quote, a mark reopened on the next paragraph, a headline's or pull quote's words repeated
 from an attributed quote, a headline's quoted words, and an unmarked paragraph after `X wrote:`.
 
 The speaker is read around the cue: between the quote and the cue (`"…," Kevin said`, `وقال X إن
 "…"`), after it (`"…," said the minister`), before it (`X said: "…"`), in a reported clause whose
-subject the text quotes elsewhere (`القول إن بوتين عبر عن … "…"`), or at the end of the hard-wrapped
+subject the text quotes elsewhere (`القول إن سامي أبدى تفاؤله بـ"…"`), or at the end of the hard-wrapped
 line above. A pronoun (`he said`) or no cue at all carries the speaker over from the last person
 the article named as a speaker (never one of the article before); a descriptor before any speaker
-(`The 56-year-old said`) means the person the article names most. A first pass learns the doc's
+(`The 48-year-old said`) means the person the article names most. A first pass learns the doc's
 speakers so that a later mention of one (`But for Parata, …`) counts too. Cues, pronouns, titles,
 roles and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml` (tables
 verb, source, pronoun, anaphor, indefinite, particle, stop, title, role, kin, document, name_head,
@@ -70,7 +70,7 @@ MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the 
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
 MAX_DOCUMENT_LINES = 12  # how far back a statement's owner is looked for
 MAX_GAP_CHARS = 120  # a cue after the quote farther than this belongs to another clause
-MAX_BEFORE_CHARS = 200  # the same before the quote (`ومن أبرز المحطات … "ثورة الملك والشعب"`)
+MAX_BEFORE_CHARS = 200  # the same before the quote (an elative `أبرز` far back is no cue)
 MAX_INTRO_CHARS = 4  # `said: "…"`, `表示：“…”`: a cue this close before the quote introduces it
 MAX_HAN_SPEAKER = 6
 MAX_HAN_ROLE = 10  # `国家发改委新闻发言人`: a role noun after its organization
@@ -81,7 +81,7 @@ MIN_UNCASED_MENTION_WORDS = 2
 MIN_HAN_NAME = 2
 MAX_KIN_WORDS = 2
 MAX_DESIGNATION_WORDS = 3
-MIN_REPORTED_CLAUSE_WORDS = 3  # `إن بوتين عبر …`: a subject and more before the quote
+MIN_REPORTED_CLAUSE_WORDS = 3  # `إن سامي أبدى …`: a subject and more before the quote
 MIN_FRAGMENT_WORDS = 3
 MIN_BLOCK_WORDS = 20  # a paragraph quoted without marks after `X wrote:` is at least this long
 MAX_BLOCK_CUE_WORDS = 4  # words between the cue of such an intro and its colon
@@ -114,7 +114,7 @@ class Speech:
     document_owner: regex.Pattern[str] | None  # a document noun followed by its owner
     definite: str  # the definite prefix adjectives take in a script without case (ال)
     clitics: frozenset[str]  # one-letter words written glued to the next (و, ف, ب, ل)
-    pronoun_suffixes: tuple[str, ...]  # object pronouns glued to a verb (جعلها): no name
+    pronoun_suffixes: tuple[str, ...]  # object pronouns glued to a verb (دفعها): no name
     relatives: frozenset[str]  # `حسب ما أكدته X`: a relative word before the verb after a source cue
     auxiliaries: frozenset[str]  # `was described as`: a passive cue names no speaker before it
     agents: frozenset[str]  # `… by the department`: the passive's agent is the speaker
@@ -351,7 +351,7 @@ def _line_quotes(
 
 
 def _block_intro(doc: Doc, i: int, speech: Speech) -> tuple[str, str | None] | None:
-    """`There's more from the Times report, and none of it reflects well on them:` and a paragraph
+    """`There is more in the Herald report, and it is good news for the fans:` and a paragraph
     without quote marks: an unmarked block quotation. Its cue (a verb, or a document noun such as
     `report`) and the speaker the intro names."""
     if len(doc.lines[i].split()) < MIN_BLOCK_WORDS:
@@ -369,7 +369,7 @@ def _block_intro(doc: Doc, i: int, speech: Speech) -> tuple[str, str | None] | N
     noun = max((k for k, key in enumerate(keys) if key in speech.documents), default=None)
     if noun is None:
         return None
-    owner = " ".join(_name_run(words[:noun], speech))  # `the Times report`
+    owner = " ".join(_name_run(words[:noun], speech))  # `the Herald report`
     return (words[noun].strip(",.;"), owner) if owner else None  # not `Subscribe to email updates:`
 
 
@@ -388,7 +388,7 @@ def _add_block(doc: Doc, i: int, block: tuple[str, str | None], speech: Speech, 
 def _known_pattern(known: dict[str, str]) -> regex.Pattern[str] | None:
     """One pattern for every way a known speaker shows up again (whole words, except in Han text)."""
     keys = sorted(known, key=len, reverse=True)
-    # `Tottenham's manager`: a possessive names the speaker as a modifier, not as the one who speaks
+    # `the Lions' coach`, `Smith's office`: a possessive names the speaker as a modifier, not as a speaker
     parts = [regex.escape(k) if _HAN.search(k) else rf"(?<!\w){regex.escape(k)}(?!\w|['’]s\b)" for k in keys]
     return regex.compile("|".join(parts)) if parts else None
 
@@ -452,7 +452,7 @@ def _add_quote(
     if _is_name(line, span, speech):
         return
     chained = _chained(doc, i, span) if cue is None else None
-    if chained is not None:  # `writing that his "personal mistake" would not detract from his "mission"`
+    if chained is not None:  # `writing that his "brief lapse" would not derail the "plan."`
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
     if cue is None and not _long_enough(text) and not _reopened(doc, i, span, speech):
@@ -481,7 +481,7 @@ def _add_quote(
 
 def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], speech: Speech) -> str | None:
     """Who a pronoun or a descriptor means: the last speaker; for a descriptor, the last one it names
-    (`the source` after `a source`), or, before any speaker (`The 56-year-old said`), the person the
+    (`the source` after `a source`), or, before any speaker (`The 48-year-old said`), the person the
     article has named most (ties: the one named last)."""
     words = speaker.split() if speaker else []
     if not words or not _cased(words) or for_matching(words[0]) not in speech.anaphors:
@@ -531,7 +531,7 @@ def _wrapped_cue(doc: Doc, i: int, span: Span, speech: Speech) -> tuple[regex.Ma
 
 
 def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) -> str | None:
-    """`نقلت الوكالة عن بيان القول إن بوتين عبر عن ارتياحه لتجاوز "…"`: a quote inside a reported
+    """`ذكرت الإذاعة نقلا عن مصدر القول إن سامي أبدى تفاؤله بقرب "…"`: a quote inside a reported
     clause is the words of that clause's subject, when the article quotes that one elsewhere."""
     words = between.split()
     keys = [for_matching(w) for w in words]
@@ -547,7 +547,7 @@ def _reported_subject(between: str, speech: Speech, speakers: frozenset[str]) ->
 
 
 def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[str]], speech: Speech) -> bool:
-    """`sans nouvelles «d’encore plus de 200» personnes. «…», a ajouté X`: words quoted mid-sentence,
+    """`recherchent « encore plus de trente » personnes. « … », a ajouté X`: words quoted mid-sentence,
     lowercase and several, just before the next sentence's attributed quote, are a fragment of that
     speech (without such a quote next to them they are as often scare quotes: `the "just in case" fund`)."""
     text = line[span.start : span.end].strip()
@@ -566,7 +566,7 @@ def _fragment(line: str, span: Span, spans: list[Span], cues: list[regex.Match[s
 
 
 def _headline_words(doc: Doc, i: int, text: str) -> bool:
-    """`Mugabe and wife Grace 'insisting he finishes his term', as priest steps in`: a headline quotes
+    """`Strike talks: union 'ready for the offer', as ministers meet`: a headline quotes
     words without a cue; several quoted words in one are speech (one or two are as often a label)."""
     if i not in doc.titles.values():
         return False
@@ -579,8 +579,8 @@ def _checked(
     line: str, span: Span, cue: regex.Match[str] | None, speaker: str | None, hi: int, speech: Speech
 ) -> tuple[regex.Match[str] | None, str | None]:
     """The attribution, unless the cue does not attribute this quote: a passive without its agent
-    (`a stranding described as "unprecedented"`), or a cue far from a one-word term (`an operation
-    against "criminals" in his entourage, a source told Reuters`), which is a label, not speech."""
+    (`a flood described as "historic"`), or a cue far from a one-word term (`who moved against
+    "traitors" inside the party, are in talks, a source told reporters`): a label, not speech."""
     if cue is None:
         return None, speaker
     if _passive(line, cue, speech):
@@ -601,7 +601,7 @@ def _passive(line: str, cue: regex.Match[str], speech: Speech) -> bool:
 
 
 def _agent(line: str, pos: int, hi: int, speech: Speech) -> str | None:
-    """The name after the passive's agent word (`by the conservation department`), in the clause."""
+    """The name after the passive's agent word (`by the parks department`), in the clause."""
     for word in _WORD.finditer(line, pos, hi):
         if for_matching(word.group()) in speech.agents:
             words = _trim(_until_stop(_BOUNDARY.split(line[word.end() : hi])[0].split(), speech), speech)
@@ -744,13 +744,13 @@ def _attribute(
 
 
 def _opens_clause(line: str, cue: regex.Match[str], speech: Speech) -> bool:
-    """`…"متطرفة"، إلا أنه يقول إن …`: a cue followed by `that` reports its own clause, not the quote before."""
+    """`…"المنافي"، إلا أنه يقول إن …`: a cue followed by `that` reports its own clause, not the quote before."""
     after = _WORD.findall(for_matching(line[cue.end() : cue.end() + 12]))
     return bool(after) and after[0] in speech.complementizers
 
 
 def _apposed_name(between: str, speaker: str | None, speech: Speech) -> str | None:
-    """`وقال أحد المشرفين على الدراسة … سوفراث ماديفان "…"`: after an indefinite descriptor (one of
+    """`وقال أحد الباحثين في الدراسة … نادر الحسن "…"`: after an indefinite descriptor (one of
     the supervisors), the words right before the quote name the speaker."""
     words = speaker.split() if speaker else []
     if not words or for_matching(words[0]) not in speech.indefinites or _cased(words):
@@ -810,7 +810,7 @@ def _document_owner(doc: Doc, i: int, speaker: str | None, speech: Speech) -> st
 def _reopened(doc: Doc, i: int, span: Span, speech: Speech) -> bool:
     """`“…` / `“Nobody will lose a home.”`: the same mark reopening a quote left open by the paragraph
     before continues it, however short, when nothing but a reporting clause follows it on the line
-    (`'Naive and trusting' Grace Millane gave …` is a headline, not the rest of a quote)."""
+    (`'Calm and polite' driver fled the scene …` is a headline, not the rest of a quote)."""
     line = doc.lines[i]
     previous = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is Label.BODY), None)
     open_quote = next(
@@ -854,13 +854,13 @@ def _is_name(line: str, span: Span, speech: Speech) -> bool:
     words = text.split()
     before = line[: max(span.start - 1, 0)]
     if len(words) > 4 or before.rstrip().endswith((":", "：")):
-        return False  # `with the caption: "Welcome Jose"`: a colon introduces speech, not a name
+        return False  # `with the caption: "Welcome Maria"`: a colon introduces speech, not a name
     if any(before.endswith(g) and before[: -len(g)][-1:] in ("", " ") for g in speech.glued):
         return True  # `وقال مصدر لـ"الجزيرة نت"`: told Al Jazeera Net
     if words and for_matching(words[0]) in speech.name_heads and len(words) > 1:
         return True  # "جمهورية قره باغ", "Operation X": a head noun inside the marks
     if len(words) <= MAX_DESIGNATION_WORDS and any(w.isdigit() for w in words[1:]):
-        return True  # "غليس 581 دي", "Boeing 737 Max": a designation
+        return True  # "كيبلر 22 بي", "Boeing 737 Max": a designation
     if _after_name_head(line, span, speech):
         return True
     cased = [w for w in words if w[:1].isalpha() and (w[0].isupper() or w[0].islower())]
@@ -916,7 +916,7 @@ def _name_after(text: str, speech: Speech) -> str | None:
     text = _ABBREVIATION.sub(lambda m: m[1] if for_matching(m[1]) in speech.titles else m[0], text)
     head = text.split(maxsplit=2)
     if len(head) > 2 and for_matching(head[0]) in speech.relatives and _is_cue(head[1], speech):
-        text = head[2]  # `حسب ما أكدته الفعاليات`: the source is the subject of the verb after `ما`
+        text = head[2]  # `حسب ما أكدته النقابة`: the source is the subject of the verb after `ما`
     pieces = _BOUNDARY.split(text)
     words = _until_stop(pieces[0].split(), speech)
     first_boundary = _BOUNDARY.search(text)
@@ -952,7 +952,7 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
     if start is None:
         return []
     if start and _links(words[start - 1], speech):
-        return []  # `le ministre des Affaires étrangères`: a name inside the descriptor, not apposed to it
+        return []  # `le ministère de l’Intérieur`: a name inside the descriptor, not apposed to it
     end = start
     while end < len(words) and (words[end][:1].isupper() or words[end][:1].isdigit()):
         end += 1
@@ -1099,12 +1099,12 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
         and not _cased(words)
         and any(first.endswith(s) and len(first) > len(s) + 2 for s in speech.pronoun_suffixes)
     ):
-        return True  # `ما جعلها تقول`: a verb with its object pronoun, the subject named before
+        return True  # `ما دفعها تقول`: a verb with its object pronoun, the subject named before
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
             return False  # `the Newsweek fact check`: a name, not a descriptor
         if any(_links(a, speech) and b[:1].isupper() for a, b in zip(words[1:], words[2:], strict=False)):
-            return False  # `le ministère des Affaires étrangères`: an institution, named
+            return False  # `le ministère de l’Intérieur`: an institution, named
         return first not in speech.indefinites  # `the loving father`
     return False
 
@@ -1155,8 +1155,8 @@ def _speaker_from_below(doc: Doc, speech: Speech) -> None:
 
 def _headline_speakers(doc: Doc, speech: Speech) -> None:
     """A headline's quoted words without a cue come from the body sentence that repeats most of them
-    (`'insisting he finishes his term'` ~ `are insisting the 93 year-old finishes his presidential
-    term, a source said`): its cue names the speaker."""
+    (`'ready for the offer'` ~ `The rail union is ready for the offer from the ministry, a union
+    official said`): its cue names the speaker."""
     titles = set(doc.titles.values())
     for q in doc.quotes:
         if q.line not in titles or q.cue is not None:
@@ -1183,7 +1183,7 @@ def _sentences(line: str) -> list[str]:
 
 def _fragment_speakers(doc: Doc) -> None:
     """A fragment quoted without a cue is the words of the speaker quoted next in its paragraph
-    (`«d’encore plus de 200» personnes. «…», a ajouté X`), else of the one quoted before it."""
+    (`« encore plus de trente » personnes. « … », a ajouté X`), else of the one quoted before it."""
     for q in doc.quotes:
         if q.rule != "quotes.fragment":
             continue
@@ -1195,7 +1195,7 @@ def _fragment_speakers(doc: Doc) -> None:
 
 def _repeated_quotes(doc: Doc) -> None:
     """A headline, crosshead or pull quote that repeats words quoted in its article is theirs:
-    a quoted line alone (`‘We need to listen’`) is a quote, with the speaker of the quote it repeats."""
+    a quoted line alone (`‘We must act now’`) is a quote, with the speaker of the quote it repeats."""
     quoted = {q.line for q in doc.quotes}
     for i in _quote_lines(doc):
         line = doc.lines[i]
@@ -1243,7 +1243,7 @@ def _repeated_in(doc: Doc, i: int, text: str) -> Quote | None:
 
 
 def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
-    """`شي توجه لبوتين` -> `شي`: in a script without case, a speaker that starts with a name the text
+    """`كمال توجه لسليم` -> `كمال`: in a script without case, a speaker that starts with a name the text
     quotes on its own (more than once), followed by words no other form of that name has, ends with
     the name."""
     counts = Counter(_key(m) for m in mentions)
@@ -1255,7 +1255,7 @@ def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
         for k in range(len(words) - 1, 0, -1):
             prefix, rest = _key(" ".join(words[:k])), _key(words[k])
             longer = [m for m in names if m.startswith(prefix + " ") and m != _key(q.speaker or "")]
-            to_name = rest[:1] in speech.clitics and rest[1:] in names  # `لبوتين`: to Putin
+            to_name = rest[:1] in speech.clitics and rest[1:] in names  # `لسليم`: to Salim
             known = counts[prefix] >= MIN_PREFIX_MENTIONS
             if known and (to_name or not any(rest in m.split() for m in longer)):
                 q.speaker = " ".join(words[:k])
