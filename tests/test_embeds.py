@@ -100,3 +100,12 @@ def test_tweet_text_is_an_embed_with_its_author_not_a_quote() -> None:
         ("Mayor Jane Holt", "janeholt", "2024-05-02")
     ]
     assert [q.line for q in doc.quotes] == [0]
+
+
+def test_tweet_signature_with_a_date_in_the_page_language() -> None:
+    doc = embeds_of(
+        "Le club a confirmé.\n\nBienvenue à Lyon !— Olympique (@club) 20 novembre 2019\n\nFin.\n", "fr"
+    )
+    assert [(e.author, e.date) for e in doc.embeds] == [("Olympique", "2019-11-20")]
+    doc = embeds_of("Новость.\n\nМы открылись!— Музей (@museum) 31 декабря 2024\n", "ru")
+    assert [e.date for e in doc.embeds] == ["2024-12-31"]

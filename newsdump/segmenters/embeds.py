@@ -28,6 +28,7 @@ _URL = regex.compile(r"(?:https?://|pic\.twitter\.com/)\S+?(?=https?://|pic\.twi
 _HANDLE_LINE = regex.compile(r"^\s*@(?P<handle>\w{1,30})\s*$")
 _DURATION = regex.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
 _SENTENCE_END = regex.compile(r"[.!?。！？؟]\s*$")
+_LOCAL_DATE = regex.compile(r"\d{1,2}\.?\s+\p{L}{3,12}\.?,?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y-%m-%d")
 MAX_NAME_WORDS = 6  # a card's display name line: a short name, not a sentence
 MAX_TWEET_LINES = 6  # lines of tweet text looked at above a signature
@@ -52,7 +53,7 @@ class EmbedSegmenter:
 
 def _tweet(doc: Doc, i: int) -> Embed | None:
     found = _SIGNATURE.search(doc.lines[i])
-    date = _parse_date(found["date"]) if found else None
+    date = _parse_date(found["date"], doc.lang) if found else None
     if not found or not date:
         return None
     inline_text = doc.lines[i][: found.start()].strip()
@@ -129,11 +130,22 @@ def _text_above(doc: Doc, signature: int) -> int:
     return first
 
 
-def _parse_date(text: str) -> str | None:
+def _parse_date(text: str, lang: str | None = None) -> str | None:
+    """The signature's date: English formats first, then the page's own month names
+    (`20 novembre 2019`, `31 декабря 2024`) through dateparser, loaded only for such a line."""
     text = text.strip().rstrip(".")
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    return None
+    if not _LOCAL_DATE.fullmatch(text):
+        return None
+    import dateparser  # slow to import: only for a signature with a date in another language
+
+    settings = {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True}
+    try:
+        parsed = dateparser.parse(text, languages=[lang] if lang else None, settings=settings)
+    except (ValueError, OverflowError, LookupError):
+        parsed = dateparser.parse(text, settings=settings)
+    return parsed.date().isoformat() if parsed else None
