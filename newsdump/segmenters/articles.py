@@ -16,6 +16,7 @@ record's title is the headline without its site suffix.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
@@ -347,6 +348,13 @@ def _prose(text: str) -> bool:
 
 def tokens(text: str) -> Counter[str]:
     """Word tokens of the normalized text (one per Han or kana character), as a bag."""
+    return Counter(_bag(text))
+
+
+# Title matching compares every line of a window with the headline: each line's bag is built once.
+# Cached bags are shared, so they are read, never changed.
+@lru_cache(maxsize=16384)
+def _bag(text: str) -> Counter[str]:
     return Counter(_TOKEN.findall(for_matching(text)))
 
 
@@ -354,18 +362,27 @@ def overlap(a: Counter[str], b: Counter[str]) -> float:
     """The smaller of the two shares of tokens the bags have in common."""
     if not a or not b:
         return 0.0
-    common = sum((a & b).values())
-    return min(common / sum(a.values()), common / sum(b.values()))
+    if len(b) < len(a):
+        a, b = b, a
+    common = sum(min(n, b[t]) for t, n in a.items() if t in b)  # (a & b) without building it
+    return min(common / a.total(), common / b.total())
 
 
 def same_headline(line: str, headline: Counter[str]) -> bool:
     """The line is the headline, maybe with a site suffix or a bullet: the body set's 85% rule."""
-    own = tokens(line)
-    if overlap(own, headline) >= SAME_HEADLINE:
-        return True
-    return overlap(tokens(clean_title(line)), headline) >= SAME_HEADLINE
+    size = headline.total()
+    return _close_to(_bag(line), headline, size) or _close_to(_bag(clean_title(line)), headline, size)
 
 
+def _close_to(bag: Counter[str], headline: Counter[str], size: int) -> bool:
+    # Shared tokens never outnumber the smaller bag: bags of too different sizes cannot match.
+    own = bag.total()
+    if not own or not size or min(own, size) / max(own, size) < SAME_HEADLINE:
+        return False
+    return overlap(bag, headline) >= SAME_HEADLINE
+
+
+@lru_cache(maxsize=16384)
 def clean_title(text: str) -> str:
     """The headline without markdown markers and without the site name of an HTML title line."""
     text = _MARKDOWN.sub("", text).strip()
