@@ -25,7 +25,9 @@ _URL = regex.compile(
 )
 _BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙■□*+\-–—>»]|\d{1,3}[.)]|\[\d+\])\s+")
 _DIGIT = regex.compile(r"\p{N}")
-_LETTER = regex.compile(r"\p{L}")
+_NON_LETTER = regex.compile(r"\P{L}+")  # letters are counted as what is left without these
+# Every _URL match holds one of these: lines without any skip its costly `\S+` alternatives.
+_URL_MARKS = ("@", "http", "www.", ".com", ".org", ".net", ".ru", ".cn", ".htm")
 _UPPER_START = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}")
 _SEPARATOR = regex.compile(r"\s[|»>/·•]\s|\s[-–—]\s")
 # Commas and semicolons of every script: prose has clauses, menus and headlines rarely do.
@@ -83,10 +85,11 @@ def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeat
     cjk = len(cjk_chars)
     if cjk:
         words = max(words, round(cjk / 1.5))
-    letters = len(_LETTER.findall(stripped))
+    letters = len(_NON_LETTER.sub("", stripped))
     digits = len(_DIGIT.findall(stripped))
     nonspace = chars - stripped.count(" ") or 1
-    url_chars = sum(len(m) for m in _URL.findall(stripped))
+    has_url = any(mark in stripped for mark in _URL_MARKS)
+    url_chars = sum(len(m) for m in _URL.findall(stripped)) if has_url else 0
     return LineFeatures(
         chars=chars,
         words=words,
