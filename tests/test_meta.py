@@ -64,3 +64,63 @@ def test_tags_under_a_bare_header_and_no_teaser_byline() -> None:
     record = Pipeline(options=PipelineOptions(lang="en"))(Dump(text, Source(path="t.txt")))[0]
     assert record["meta"].get("tags") == ["transport", "tram", "city council"]
     assert "author" not in record["meta"]
+
+
+# The common date shapes are read without dateparser; they must read as dateparser reads them.
+SIMPLE_DATES = [
+    ("2017-03-10", "zh"),
+    ("2019/11/12 08:30", "pl"),
+    ("2012年1月5日 14:20", "zh"),
+    ("2012年01月12日", "ja"),
+    ("05.10.2011", "ru"),
+    ("05.10.2011", "en"),  # month first in English
+    ("03/04/2019 16:08", "el"),
+    ("28.11.2011, 20:59:54", "ru"),
+    ("24 Νοεμβρίου 2011, 12:57:21", "el"),
+    ("3 stycznia 2012", "pl"),
+    ("14. Dezember 2015, 15:54", "de"),
+    ("11 октября 2018", "ru"),
+    ("4 mars 2019", "fr"),
+    ("7 julio 2020", "es"),
+    ("December 31, 2024", "en"),
+    ("Jan 9 2020 14:05", "en"),
+    ("12 Şubat 2021", "tr"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), SIMPLE_DATES)
+def test_simple_dates_read_as_dateparser_reads_them(text: str, lang: str) -> None:
+    from newsdump.segmenters.meta import _dateparser, _simple_date
+
+    ours, theirs = _simple_date(text, lang), _dateparser(text, lang)
+    assert ours is not None and theirs is not None
+    assert ours.replace(second=0) == theirs.replace(second=0)  # records keep minutes at most
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("13.10.2011", "en"),  # no 13th month: dateparser swaps day and month
+        ("2019-02-30", "en"),  # no such day
+        ("2012年1月5日", "en"),  # 年月日 means nothing to the English locale
+        ("4 Mar 2019", "fr"),  # "mar" is Tuesday in French, not a month
+        ("28.11.2011 в 14:00", "ru"),  # words between date and time
+        ("05.10.2011", "xx"),  # a language dateparser does not know
+        ("3 March 2019", ""),
+        ("7 de julio de 2020", "es"),
+    ],
+)
+def test_unusual_dates_are_left_to_dateparser(text: str, lang: str) -> None:
+    from newsdump.segmenters.meta import _simple_date
+
+    assert _simple_date(text, lang) is None
+
+
+def test_simple_dates_need_no_dateparser() -> None:
+    code = (
+        "import sys; from newsdump.segmenters.meta import parse_date; "
+        "print(parse_date('24 Νοεμβρίου 2011, 12:57:21', 'el'), parse_date('2017-03-10', 'zh'), "
+        "'dateparser' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["2011-11-24T12:57", "2017-03-10", "False"]

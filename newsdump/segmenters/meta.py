@@ -1,13 +1,18 @@
 """What boilerplate tells about its article, as structured fields: source, tags, author, date.
 
-Dates are parsed with `dateparser` (imported on first use: it is slow to import) and only on
-lines that already look like dates, so most dumps never load it.
+Dates are read only on lines that already look like dates. The common shapes (2017-03-10,
+10.03.2017, 10 March 2017, March 10, 2017, each maybe followed by a clock time) are read here with
+dateparser's own month names and day-month order for the language; everything else goes to
+`dateparser` itself, which costs ~5 ms a call and ~0.3 s on its first (imports, locale data,
+time-zone regexes).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -151,6 +156,10 @@ def parse_date(text: str, lang: str | None = None) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _parse(text: str, lang: str) -> datetime | None:
+    return _simple_date(text, lang) or _dateparser(text, lang)
+
+
+def _dateparser(text: str, lang: str) -> datetime | None:
     import dateparser  # slow to import: only when a date line is met
 
     settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -163,6 +172,111 @@ def _parse(text: str, lang: str) -> datetime | None:
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    from dateparser.languages.loader import default_loader
+    return frozenset(_dateparser_data("languages_info").get("language_order", ()))
 
-    return frozenset(default_loader.get_locale_map().keys())
+
+def _dateparser_data(name: str) -> dict[str, Any]:
+    """The tables of one module of dateparser's `data` folder (plain Python literals, no imports),
+    read without importing dateparser: its import costs more than the dump most runs convert."""
+    spec = importlib.util.find_spec("dateparser")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(spec.submodule_search_locations[0], "data", *name.split(".")).with_suffix(".py")
+    if not path.is_file():
+        return {}
+    tables: dict[str, Any] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), tables)
+    return tables
+
+
+# ---- the common shapes, read without dateparser (tests/test_meta.py checks they agree with it) ----
+
+_CLOCK = r"(?:,?\s*(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<s>\d{2}))?)?\s*"
+_SIMPLE = [
+    regex.compile(r"(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})" + _CLOCK),
+    regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _CLOCK),
+    regex.compile(r"(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})" + _CLOCK),
+    regex.compile(r"(?P<d>\d{1,2})\.?\s+(?P<month>\p{L}+),?\s+(?P<y>\d{4})" + _CLOCK),
+    regex.compile(r"(?P<month>\p{L}+)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _CLOCK),
+]
+
+
+def _simple_date(text: str, lang: str) -> datetime | None:
+    """The date of a plain numeric or day-month-name date; None when dateparser must decide."""
+    if lang not in _languages():
+        return None  # dateparser then tries every language: leave that to it
+    for pattern in _SIMPLE:
+        found = pattern.fullmatch(text)
+        if found:
+            return _build(found, lang)
+    return None
+
+
+def _build(found: regex.Match[str], lang: str) -> datetime | None:
+    parts = found.groupdict()
+    if parts.get("month"):
+        month = _month_names(lang).get(parts["month"].lower())
+        day = parts["d"]
+    elif parts.get("a"):  # 05.10.2011: the language's order says which is the month
+        order = _day_month_order(lang)
+        if order is None:
+            return None
+        day, month = (parts["a"], parts["b"]) if order == "DMY" else (parts["b"], parts["a"])
+    elif "年" in found.group() and "年" not in _locale_info(lang).get("year", []):
+        return None  # dateparser reads 年月日 only in the languages that write it
+    else:
+        day, month = parts["d"], parts["m"]
+    if month is None:
+        return None
+    try:
+        return datetime(
+            int(parts["y"]),
+            int(month),
+            int(day),
+            int(parts["h"] or 0),
+            int(parts["min"] or 0),
+            int(parts["s"] or 0),
+        )
+    except ValueError:  # no such day or hour: dateparser may still make something of it
+        return None
+
+
+@lru_cache(maxsize=256)
+def _locale_info(lang: str) -> dict[str, Any]:
+    """dateparser's month names, day-month order ... of one language."""
+    if lang not in _languages():  # a name from the input never becomes a path
+        return {}
+    return _dateparser_data(f"date_translation_data.{lang}").get("info", {})
+
+
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _month_names(lang: str) -> dict[str, int]:
+    """Month name -> number; names that also mean another word of the language (a weekday, "ago"...)
+    are left to dateparser, which weighs them in context."""
+    info = _locale_info(lang)
+    months: dict[str, int] = {}
+    for number, month in enumerate(_MONTHS, 1):
+        for name in info.get(month, []):
+            key = name.lower()
+            months[key] = number if months.get(key, number) == number else 0  # 0: names two months
+    other = {
+        word.lower()
+        for key, words in info.items()
+        if key not in _MONTHS and isinstance(words, list)
+        for word in words
+        if isinstance(word, str)
+    }
+    return {
+        name: n for name, n in months.items() if n and name not in other and regex.fullmatch(r"\p{L}+", name)
+    }
+
+
+def _day_month_order(lang: str) -> str | None:
+    order = _locale_info(lang).get("date_order")
+    return order if order in ("DMY", "MDY") else None
