@@ -49,6 +49,9 @@ MARKDOWN_TITLE_WINDOW = 80  # how many lines above the body a markdown H1 may st
 MAX_GAP = 8  # non-body content lines that may separate two body lines of one cluster
 SAME_HEADLINE = 0.85  # token agreement on both sides for a line to repeat the headline
 PAGE_TITLE_MATCH = 0.5  # looser: the HTML title is often a variant of the H1
+# Headlines and menus repeat within and across dumps, so their token bags and clean titles are cached;
+# longer lines (prose) are not, so that cache memory does not depend on the input.
+_CACHED_CHARS = 300
 
 
 class ArticleSegmenter:
@@ -351,10 +354,18 @@ def tokens(text: str) -> Counter[str]:
     return Counter(_bag(text))
 
 
-# Title matching compares every line of a window with the headline: each line's bag is built once.
-# Cached bags are shared, so they are read, never changed.
-@lru_cache(maxsize=16384)
 def _bag(text: str) -> Counter[str]:
+    """The token bag of `text`, shared between calls: read it, never change it."""
+    # Title matching compares every line of a window with the headline: a line's bag is built once.
+    return _short_bag(text) if len(text) <= _CACHED_CHARS else _new_bag(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_bag(text: str) -> Counter[str]:
+    return _new_bag(text)
+
+
+def _new_bag(text: str) -> Counter[str]:
     return Counter(_TOKEN.findall(for_matching(text)))
 
 
@@ -382,9 +393,17 @@ def _close_to(bag: Counter[str], headline: Counter[str], size: int) -> bool:
     return overlap(bag, headline) >= SAME_HEADLINE
 
 
-@lru_cache(maxsize=16384)
 def clean_title(text: str) -> str:
     """The headline without markdown markers and without the site name of an HTML title line."""
+    return _short_clean_title(text) if len(text) <= _CACHED_CHARS else _clean_title(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_clean_title(text: str) -> str:
+    return _clean_title(text)
+
+
+def _clean_title(text: str) -> str:
     text = _MARKDOWN.sub("", text).strip()
     parts = _SITE_SUFFIX.split(text)
     if len(parts) > 1:

@@ -44,6 +44,20 @@ MAX_DATE_LINE_WORDS = 14  # a dateline of a byline box, not a sentence that ment
 
 def looks_like_date(text: str) -> bool:
     """A short line that carries a date or a clock time: a dateline, never a headline."""
+    if len(text) > _CACHED_CHARS:  # asked again and again about the same lines: cache the short ones
+        return _looks_like_date(text)
+    return _short_looks_like_date(text)
+
+
+_CACHED_CHARS = 300
+
+
+@lru_cache(maxsize=16384)
+def _short_looks_like_date(text: str) -> bool:
+    return _looks_like_date(text)
+
+
+def _looks_like_date(text: str) -> bool:
     if line_features(text).words > MAX_DATE_LINE_WORDS:
         return False
     return bool(_DATE.search(text) or _TIME_ONLY.search(text))
