@@ -351,22 +351,11 @@ def _prose(text: str) -> bool:
 
 def tokens(text: str) -> Counter[str]:
     """Word tokens of the normalized text (one per Han or kana character), as a bag."""
-    return Counter(_bag(text))
+    return _bag(for_matching(text))
 
 
-def _bag(text: str) -> Counter[str]:
-    """The token bag of `text`, shared between calls: read it, never change it."""
-    # Title matching compares every line of a window with the headline: a line's bag is built once.
-    return _short_bag(text) if len(text) <= _CACHED_CHARS else _new_bag(text)
-
-
-@lru_cache(maxsize=16384)
-def _short_bag(text: str) -> Counter[str]:
-    return _new_bag(text)
-
-
-def _new_bag(text: str) -> Counter[str]:
-    return Counter(_TOKEN.findall(for_matching(text)))
+def _bag(key: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(key))
 
 
 def overlap(a: Counter[str], b: Counter[str]) -> float:
@@ -381,16 +370,16 @@ def overlap(a: Counter[str], b: Counter[str]) -> float:
 
 def same_headline(line: str, headline: Counter[str]) -> bool:
     """The line is the headline, maybe with a site suffix or a bullet: the body set's 85% rule."""
+    return _repeats(for_matching(line), headline) or _repeats(for_matching(clean_title(line)), headline)
+
+
+def _repeats(key: str, headline: Counter[str]) -> bool:
+    # Most lines are far from the headline: a headline token that is not even a substring of the
+    # key cannot be shared, so when those that are fall short of 85%, no bag needs to be built.
     size = headline.total()
-    return _close_to(_bag(line), headline, size) or _close_to(_bag(clean_title(line)), headline, size)
-
-
-def _close_to(bag: Counter[str], headline: Counter[str], size: int) -> bool:
-    # Shared tokens never outnumber the smaller bag: bags of too different sizes cannot match.
-    own = bag.total()
-    if not own or not size or min(own, size) / max(own, size) < SAME_HEADLINE:
+    if not size or sum(n for t, n in headline.items() if t in key) / size < SAME_HEADLINE:
         return False
-    return overlap(bag, headline) >= SAME_HEADLINE
+    return overlap(_bag(key), headline) >= SAME_HEADLINE
 
 
 def clean_title(text: str) -> str:
