@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -78,6 +78,9 @@ def cjk_stopchars() -> frozenset[str]:
 @lru_cache(maxsize=16384)  # several segmenters ask for the same line's features; never mutated
 def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeatures:
     stripped = line.strip()
+    if stoplist:  # only the stopword share needs the stoplist: the rest is the cached stoplist-free answer
+        share = _stop_share(_WORD.findall(stripped), _CJK.findall(stripped), stoplist)
+        return replace(line_features(line), stop_share=share)
     chars = len(stripped)
     tokens = _WORD.findall(stripped)
     words = len(tokens)
