@@ -10,13 +10,18 @@ from functools import lru_cache
 
 import regex
 
-# Arabic harakat, Quranic marks and the tatweel carry no meaning for cue matching.
-_ARABIC_MARKS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-# Bidi controls, zero-width characters and the BOM are invisible but break matching.
-_INVISIBLE = regex.compile(r"[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]")
-_ARABIC_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
+# Arabic harakat, Quranic marks and the tatweel carry no meaning for cue matching (code point ranges).
+_ARABIC_MARKS = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640))
+# Bidi controls, zero-width characters, the BOM and the soft hyphen are invisible but break matching.
+_INVISIBLE_CHARS = ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2069), (0xFEFF, 0xFEFF), (0x00AD, 0x00AD))
+_INVISIBLE = regex.compile("[" + "".join(f"\\u{a:04X}-\\u{b:04X}" for a, b in _INVISIBLE_CHARS) + "]")
+_ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+# One `translate` drops the invisible characters and the marks and unifies the letter forms: the same
+# as removing each in turn, as no letter form is a dropped character.
+_FOLD = {
+    **{c: None for first, last in (*_INVISIBLE_CHARS, *_ARABIC_MARKS) for c in range(first, last + 1)},
+    **str.maketrans(_ARABIC_LETTERS),
+}
 _SPACES = regex.compile(r"\s+")
 
 
@@ -38,10 +43,7 @@ def _short_key(text: str) -> str:
 def _key(text: str) -> str:
     if text.isascii():  # NFKC, invisible marks and Arabic forms leave ASCII as it is
         return _SPACES.sub(" ", text.lower()).strip()
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _ARABIC_MARKS.sub("", text)
-    text = text.translate(_ARABIC_LETTERS).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -31,6 +31,9 @@ from .meta import looks_like_date
 _SITE_SUFFIX = regex.compile(r"(?<!\s)(?:\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+)")
 _H1 = regex.compile(r"^\s*#\s+\S")
 _MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|(?<!\s)\s*(?:\*{1,2}|_)\s*$")
+# Characters every match of the patterns above holds: lines without one skip its scan.
+_SUFFIX_MARK = regex.compile(r"[|·•»\-–—:_ـ]")
+_MARKDOWN_MARK = regex.compile(r"[#*_]")
 _FULL_STOP = regex.compile(r"(?<!\.\.)[.。;；,，:：]\s*$")
 _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
 _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
@@ -190,9 +193,7 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
     nearest = full[0] if full else near[0] if near else _markdown_heading(doc, body_start)
     if nearest is not None:
         return nearest, None
-    has_suffix = (
-        page is not None and clean_title(doc.lines[page]) != _MARKDOWN.sub("", doc.lines[page]).strip()
-    )
+    has_suffix = page is not None and clean_title(doc.lines[page]) != _unmarked(doc.lines[page])
     return (page, None) if has_suffix else (None, None)
 
 
@@ -292,7 +293,7 @@ def headline_like(doc: Doc, i: int, suffix_ok: bool = False, bullet_ok: bool = F
         return False  # one long token: a URL or markup leftover
     if doc.labels[i] is Label.BOILERPLATE and doc.kinds[i] not in (None, "other"):
         return False
-    parts = _SITE_SUFFIX.split(_MARKDOWN.sub("", text).strip())
+    parts = _title_parts(_unmarked(text))
     if len(parts) > 1 and not suffix_ok and line_features(parts[0]).words < 3:
         return False  # "Site — Author", "« Prev | Next »": a byline or a widget
     return not (len(parts) > 2 and max(line_features(p).words for p in parts) < 3)  # a menu row
@@ -393,10 +394,20 @@ def _short_clean_title(text: str) -> str:
 
 
 def _clean_title(text: str) -> str:
-    text = _MARKDOWN.sub("", text).strip()
-    parts = _SITE_SUFFIX.split(text)
+    text = _unmarked(text)
+    parts = _title_parts(text)
     if len(parts) > 1:
         head, tail = parts[0], parts[1:]
         if line_features(head).words >= 3 and all(line_features(p).words <= 5 for p in tail):
             return head.strip()
     return text
+
+
+def _unmarked(text: str) -> str:
+    """The text without markdown heading and emphasis markers at its ends."""
+    return _MARKDOWN.sub("", text).strip() if _MARKDOWN_MARK.search(text) else text.strip()
+
+
+def _title_parts(text: str) -> list[str]:
+    """The text cut at site-name separators (" | ", " - ", "_" ...)."""
+    return _SITE_SUFFIX.split(text) if _SUFFIX_MARK.search(text) else [text]

@@ -58,7 +58,8 @@ def _short_looks_like_date(text: str) -> bool:
 
 
 def _looks_like_date(text: str) -> bool:
-    if line_features(text).words > MAX_DATE_LINE_WORDS:
+    features = line_features(text)
+    if features.words > MAX_DATE_LINE_WORDS or not features.digit_share:  # every date has digits
         return False
     return bool(_DATE.search(text) or _TIME_ONLY.search(text))
 
