@@ -114,7 +114,7 @@ class ArticleSegmenter:
         for j in range(lo, hi):
             if j in (line, page_title) or doc.labels[j] in (Label.BLANK, Label.RELATED, Label.EMBED):
                 continue
-            if same_headline(doc.lines[j], headline):
+            if _repeats_headline(doc, j, headline):
                 doc.set(j, Label.TITLE, "article.title.repeat", 0.7)
 
 
@@ -157,7 +157,7 @@ def _page_headline(doc: Doc) -> int | None:
         (
             j
             for j in range(page + 1, len(doc))
-            if doc.keys[j] and headline_like(doc, j) and same_headline(doc.lines[j], head)
+            if doc.keys[j] and headline_like(doc, j) and _repeats_headline(doc, j, head)
         ),
         None,
     )
@@ -243,7 +243,7 @@ def _repeated_near(doc: Doc, i: int, window: range, first_lines: set[int]) -> bo
     """The headline appears again just above the body or as the page's first line (an H1 and an H2)."""
     headline = tokens(clean_title(doc.lines[i]))
     return any(
-        j != i and doc.labels[j] is not Label.BLANK and same_headline(doc.lines[j], headline)
+        j != i and doc.labels[j] is not Label.BLANK and _repeats_headline(doc, j, headline)
         for j in [*window, *first_lines]
     )
 
@@ -372,6 +372,14 @@ def overlap(a: Counter[str], b: Counter[str]) -> float:
 def same_headline(line: str, headline: Counter[str]) -> bool:
     """The line is the headline, maybe with a site suffix or a bullet: the body set's 85% rule."""
     return _repeats(for_matching(line), headline) or _repeats(for_matching(clean_title(line)), headline)
+
+
+def _repeats_headline(doc: Doc, j: int, headline: Counter[str]) -> bool:
+    """`same_headline` for line `j`, whose normalized form the doc already holds."""
+    if _repeats(doc.keys[j], headline):
+        return True
+    clean = clean_title(doc.lines[j])
+    return clean != doc.lines[j] and _repeats(for_matching(clean), headline)
 
 
 def _repeats(key: str, headline: Counter[str]) -> bool:
