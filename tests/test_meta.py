@@ -85,6 +85,12 @@ SIMPLE_DATES = [
     ("December 31, 2024", "en"),
     ("Jan 9 2020 14:05", "en"),
     ("12 Şubat 2021", "tr"),
+    ("16.01.12", "ru"),  # two-digit years as strptime's %y: 2012
+    ("16.01.69 | 10:53", "ru"),  # 1969
+    ("11/19/19 12:56 AM", "en"),
+    ("Nov 18, 2019 9:38 p.m.", "en"),
+    ("05 Ιαν. 2012, 10:17", "el"),
+    ("17 января 2012 / 15:22", "ru"),
 ]
 
 
@@ -108,6 +114,9 @@ def test_simple_dates_read_as_dateparser_reads_them(text: str, lang: str) -> Non
         ("05.10.2011", "xx"),  # a language dateparser does not know
         ("3 March 2019", ""),
         ("7 de julio de 2020", "es"),
+        ("Nov 20 20194:29 AM", "en"),  # no space between year and hour
+        ("11/19/19 13:56 PM", "en"),  # not a 12-hour time
+        ("05.10.201", "ru"),  # a three-digit year
     ],
 )
 def test_unusual_dates_are_left_to_dateparser(text: str, lang: str) -> None:

@@ -206,13 +206,20 @@ def _dateparser_data(name: str) -> dict[str, Any]:
 
 # ---- the common shapes, read without dateparser (tests/test_meta.py checks they agree with it) ----
 
-_CLOCK = r"(?:,?\s*(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<s>\d{2}))?)?\s*"
+# "…, 14:05", "… | 14:05:33", "… - 2:05 pm": a clock time after the date, maybe after a separator.
+_CLOCK = (
+    r"(?:(?:\s*[,|/•·–—-]\s*|\s+)(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?m\.?)?)?\s*"
+)
 _SIMPLE = [
-    regex.compile(r"(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})" + _CLOCK),
-    regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _CLOCK),
-    regex.compile(r"(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})" + _CLOCK),
-    regex.compile(r"(?P<d>\d{1,2})\.?\s+(?P<month>\p{L}+),?\s+(?P<y>\d{4})" + _CLOCK),
-    regex.compile(r"(?P<month>\p{L}+)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _CLOCK),
+    regex.compile(p + _CLOCK, regex.IGNORECASE)
+    for p in (
+        r"(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})",  # 2017-03-10
+        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",  # 2012年1月5日
+        r"(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})",  # 10.03.17
+        r"(?P<d>\d{1,2})\.?\s+(?P<month>\p{L}+)\.?,?\s+(?P<y>\d{4})",  # 10 March 2017, 5 janv. 2012
+        r"(?P<month>\p{L}+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})",  # March 10, 2017
+    )
 ]
 
 
@@ -241,19 +248,30 @@ def _build(found: regex.Match[str], lang: str) -> datetime | None:
         return None  # dateparser reads 年月日 only in the languages that write it
     else:
         day, month = parts["d"], parts["m"]
-    if month is None:
+    hour = _hour(parts["h"] or "0", parts["half"])
+    if month is None or hour is None:
         return None
     try:
         return datetime(
-            int(parts["y"]),
-            int(month),
-            int(day),
-            int(parts["h"] or 0),
-            int(parts["min"] or 0),
-            int(parts["s"] or 0),
+            _year(parts["y"]), int(month), int(day), hour, int(parts["min"] or 0), int(parts["s"] or 0)
         )
     except ValueError:  # no such day or hour: dateparser may still make something of it
         return None
+
+
+def _year(digits: str) -> int:
+    """Two digits as strptime's %y reads them (69-99: 1900s, 00-68: 2000s), like dateparser."""
+    return datetime.strptime(digits, "%y").year if len(digits) == 2 else int(digits)
+
+
+def _hour(digits: str, half: str | None) -> int | None:
+    """The hour on a 24-hour clock; None for a 12-hour time that is not one (0 am, 13 pm)."""
+    hour = int(digits)
+    if half is None:
+        return hour
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if half.lower() == "p" else 0)
 
 
 @lru_cache(maxsize=256)
