@@ -378,8 +378,8 @@ def _repeats_headline(doc: Doc, j: int, headline: Counter[str]) -> bool:
     """`same_headline` for line `j`, whose normalized form the doc already holds."""
     if _repeats(doc.keys[j], headline):
         return True
-    clean = clean_title(doc.lines[j])
-    return clean != doc.lines[j] and _repeats(for_matching(clean), headline)
+    clean = clean_title(doc.lines[j])  # normalizing ignores the ends' spaces: an unchanged title has this key
+    return clean != doc.lines[j].strip() and _repeats(for_matching(clean), headline)
 
 
 def _repeats(key: str, headline: Counter[str]) -> bool:
