@@ -281,7 +281,21 @@ def _meta(doc: Doc, i: int) -> bool:
 
 def headline_like(doc: Doc, i: int, suffix_ok: bool = False, bullet_ok: bool = False) -> bool:
     """Short, no final full stop, mostly letters, not a widget, byline or date (nor a bullet, unless asked)."""
+    if doc.labels[i] is Label.BOILERPLATE and doc.kinds[i] not in (None, "other"):
+        return False
     text = doc.lines[i]
+    if len(text) > _CACHED_CHARS:
+        return _headline_text(text, suffix_ok, bullet_ok)
+    return _short_headline_text(text, suffix_ok, bullet_ok)
+
+
+@lru_cache(maxsize=16384)  # the segmenters ask about the same lines again and again
+def _short_headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
+    return _headline_text(text, suffix_ok, bullet_ok)
+
+
+def _headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
+    """What `headline_like` asks of the text itself."""
     features = line_features(text)
     if not MIN_TITLE_WORDS <= features.words <= MAX_TITLE_WORDS or _FULL_STOP.search(text):
         return False
@@ -291,8 +305,6 @@ def headline_like(doc: Doc, i: int, suffix_ok: bool = False, bullet_ok: bool = F
         return False
     if len(text.split()) < 2 and not _CJK.search(text):
         return False  # one long token: a URL or markup leftover
-    if doc.labels[i] is Label.BOILERPLATE and doc.kinds[i] not in (None, "other"):
-        return False
     parts = _title_parts(_unmarked(text))
     if len(parts) > 1 and not suffix_ok and line_features(parts[0]).words < 3:
         return False  # "Site — Author", "« Prev | Next »": a byline or a widget
