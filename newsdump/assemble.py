@@ -52,7 +52,9 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
         "title": _title_text(doc, title_line),
         "body": body,
         "related": [
-            {"text": related_text(doc.lines[i], doc.lang), "line": i + 1} for i in lines if doc.labels[i] is Label.RELATED
+            {"text": related_text(doc.lines[i], doc.lang), "line": i + 1}
+            for i in lines
+            if doc.labels[i] is Label.RELATED
         ],
         "quotes": [_quote(q) for q in doc.quotes if q.line in in_article],
         "embeds": [_embed(e) for e in doc.embeds if e.first in in_article],
@@ -89,20 +91,19 @@ def _source(source: Source, lines: list[int]) -> dict[str, Any]:
 
 
 def segments(doc: Doc, lines: list[int]) -> list[dict[str, Any]]:
-    """Runs of adjacent lines with one label and rule, 1-based inclusive."""
-    out: list[dict[str, Any]] = []
+    """Runs of adjacent lines with one label and rule, 1-based inclusive; a run's score is its lowest."""
+    runs: list[list[Any]] = []  # [label, rule, first, last, score]
     for i in lines:
-        label, rule, score = doc.labels[i].value, doc.rules[i], doc.scores[i]
-        last = out[-1] if out else None
-        if last and last["lines"][1] == i and last["label"] == label and last["rule"] == rule:
-            last["lines"][1] = i + 1
-            last["_scores"].append(score)
-            continue
-        out.append({"label": label, "lines": [i + 1, i + 1], "rule": rule, "_scores": [score]})
-    for seg in out:
-        scores = seg.pop("_scores")
-        seg["score"] = round(min(scores), 3)
-    return out
+        label, rule, score = doc.labels[i], doc.rules[i], doc.scores[i]
+        run = runs[-1] if runs else None
+        if run and run[3] == i - 1 and run[0] is label and run[1] == rule:
+            run[3], run[4] = i, min(run[4], score)
+        else:
+            runs.append([label, rule, i, i, score])
+    return [
+        {"label": str(label), "lines": [first + 1, last + 1], "rule": rule, "score": round(score, 3)}
+        for label, rule, first, last, score in runs
+    ]
 
 
 def paragraphs(doc: Doc, body_lines: list[int]) -> str:
@@ -111,7 +112,9 @@ def paragraphs(doc: Doc, body_lines: list[int]) -> str:
     previous = -2
     for i in body_lines:
         text = doc.lines[i].strip()
-        continues = i == previous + 1 and parts and not _TERMINAL.search(parts[-1]) and not _BULLET.match(text)
+        continues = (
+            i == previous + 1 and parts and not _TERMINAL.search(parts[-1]) and not _BULLET.match(text)
+        )
         if continues:
             parts[-1] = f"{parts[-1]} {text}"
         else:
