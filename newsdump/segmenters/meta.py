@@ -197,11 +197,12 @@ def _dateparser_data(name: str) -> dict[str, Any]:
     if spec is None or not spec.submodule_search_locations:
         return {}
     path = Path(spec.submodule_search_locations[0], "data", *name.split(".")).with_suffix(".py")
-    if not path.is_file():
+    data = importlib.util.spec_from_file_location(f"_dateparser_data_{name}", path)
+    if not path.is_file() or data is None or data.loader is None:
         return {}
-    tables: dict[str, Any] = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), tables)
-    return tables
+    module = importlib.util.module_from_spec(data)
+    data.loader.exec_module(module)  # from dateparser's compiled copy in __pycache__ when there is one
+    return vars(module)
 
 
 # ---- the common shapes, read without dateparser (tests/test_meta.py checks they agree with it) ----
