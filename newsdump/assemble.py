@@ -108,19 +108,19 @@ def segments(doc: Doc, lines: list[int]) -> list[dict[str, Any]]:
 
 def paragraphs(doc: Doc, body_lines: list[int]) -> str:
     """Body lines as paragraphs: adjacent lines of a hard-wrapped paragraph are joined by a space."""
-    parts: list[str] = []
-    previous = -2
+    paras: list[list[str]] = []
+    previous, tail = -2, ""  # tail: the paragraph's last non-empty line, whose end decides
     for i in body_lines:
         text = doc.lines[i].strip()
-        continues = (
-            i == previous + 1 and parts and not _TERMINAL.search(parts[-1]) and not _BULLET.match(text)
-        )
-        if continues:
-            parts[-1] = f"{parts[-1]} {text}"
+        # Only the tail is searched, not the joined paragraph: that would be quadratic in its length.
+        if i == previous + 1 and paras and not _TERMINAL.search(tail) and not _BULLET.match(text):
+            paras[-1].append(text)
+            tail = text or tail
         else:
-            parts.append(text)
+            paras.append([text])
+            tail = text
         previous = i
-    return "\n\n".join(parts)
+    return "\n\n".join(" ".join(para) for para in paras)
 
 
 def _title_text(doc: Doc, line: int | None) -> str | None:

@@ -69,10 +69,11 @@ class MetaExtractor:
 
     def __call__(self, doc: Doc) -> None:
         bylines = lexicon.load("related", (doc.lang or "", "en"))
+        owners = _owners(doc)
         for i, label in enumerate(doc.labels):
             if label is not Label.BOILERPLATE or _in_list(doc, i):
                 continue  # a teaser card's byline or date tells nothing about this article
-            meta = doc.meta.setdefault(_owner(doc, i), {})
+            meta = doc.meta.setdefault(owners[i], {})
             kind = _kind(doc, i)
             if kind == "source" and _value(doc.lines[i], last=True):
                 meta.setdefault("source", _value(doc.lines[i], last=True))
@@ -124,11 +125,17 @@ def _tags(doc: Doc, i: int) -> list[str]:
     return tags
 
 
-def _owner(doc: Doc, i: int) -> int:
-    """The article a line's facts belong to: its own, else the next one (a byline box above a title)."""
-    if doc.articles[i] is not None:
-        return doc.articles[i]  # type: ignore[return-value]
-    return next((a for a in doc.articles[i:] if a is not None), 0)
+def _owners(doc: Doc) -> list[int]:
+    """The article each line's facts belong to: its own, else the next one (a byline box above a
+    title), else the first; one pass from the end, as a scan per line is quadratic in long dumps."""
+    owners = [0] * len(doc)
+    following = 0
+    for i in range(len(doc) - 1, -1, -1):
+        article = doc.articles[i]
+        if article is not None:
+            following = article
+        owners[i] = following
+    return owners
 
 
 def _is_byline(cues: lexicon.Lexicon, key: str) -> bool:
