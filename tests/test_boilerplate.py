@@ -111,3 +111,25 @@ def test_when_no_unit_passes_the_threshold_the_likeliest_prose_run_is_rescued() 
     probs = [0.05, 0.30, 0.02, 0.25, 0.01, 0.01, 0.05]
     assert _rescued_run(lines, probs) == [1, 3]  # the far prose unit is too unlikely to join
     assert _rescued_run(lines, [p / 10 for p in probs]) == []  # nothing likely enough: no article
+
+
+def test_prose_after_a_comments_header_that_ends_the_article_is_comments() -> None:
+    from newsdump.features import line_features
+    from newsdump.lexicon import Cue
+    from newsdump.segmenters.boilerplate import DocLines, _mark_comment_zone
+
+    article = [PROSE, PROSE.replace("tram", "bus"), PROSE.replace("city", "town")]
+    texts = [*article, "Comments (2)", "I think this is a waste of money, honestly.", "Why not?"]
+    header = Cue("comment", "comments (", "prefix")
+    cues = [None, None, None, header, None, None]
+    lines = DocLines([[k] for k in range(6)], list(range(6)), [line_features(t) for t in texts], cues, [])
+    body = (Label.BODY, "boilerplate.model", 0.9, None)
+    decisions = [body, body, body, (Label.BOILERPLATE, "boilerplate.cue.comment", 0.9, "comment"), body, body]
+    _mark_comment_zone(lines, decisions)
+    assert [d[1] for d in decisions[3:]] == ["boilerplate.cue.comment", *["boilerplate.comments"] * 2]
+    assert all(d[0] is Label.BODY for d in decisions[:3])
+    # A "Comments" link above the article's body ends nothing.
+    decisions = [decisions[3], body, body, body, body, body]
+    lines = DocLines(lines.units, lines.content, lines.feats, [header, None, None, None, None, None], [])
+    _mark_comment_zone(lines, decisions)
+    assert all(d[0] is Label.BODY for d in decisions[1:])

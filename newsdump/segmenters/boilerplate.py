@@ -52,6 +52,7 @@ SNIPPET_MIN_STOP_SHARE = 0.15
 RESCUE_MIN_PROB = 0.1
 RESCUE_SHARE = 0.5
 RESCUE_GAP = 2
+MIN_BODY_BEFORE_COMMENTS = 300  # characters of body above a comments header that ends the article
 MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: the article is a copy
 
 
@@ -149,6 +150,7 @@ class BoilerplateSegmenter:
         ]
         if self.repeated is not None:
             _mark_repeated(doc, lines, decisions, self.repeated.lines_of(doc.dump))
+        _mark_comment_zone(lines, decisions)
         if not any(d[0] is Label.BODY for d in decisions):
             for k in _rescued_run(lines, probs):
                 decisions[k] = (Label.BODY, "boilerplate.rescue", probs[k], None)
@@ -187,6 +189,23 @@ def _mark_repeated(doc: Doc, lines: DocLines, decisions: list[Decision], repeate
     for k in hits:
         if not (copied and is_prose(lines.feats[k])):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.repeated", 0.9, "other")
+
+
+def _mark_comment_zone(lines: DocLines, decisions: list[Decision]) -> None:
+    """Readers' comments read like prose. After a comments header that follows the article's body,
+    the prose the model keeps is comments, unless there is more of it than of the article above
+    (then the header was a widget in the middle of the article)."""
+    chars = [f.chars if d[0] is Label.BODY else 0 for f, d in zip(lines.feats, decisions, strict=True)]
+    above = 0
+    for k, cue in enumerate(lines.cues):
+        if cue is not None and cue.category == "comment" and above >= MIN_BODY_BEFORE_COMMENTS:
+            if sum(chars[k + 1 :]) > above:
+                return
+            for j in range(k + 1, len(decisions)):
+                if chars[j]:
+                    decisions[j] = (Label.BOILERPLATE, "boilerplate.comments", 0.7, "comment")
+            return
+        above += chars[k]
 
 
 def _rescued_run(lines: DocLines, probs: list[float]) -> list[int]:
