@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dumps(gold: Path) -> dict[str, Dump]:
     with gzip.open(gold, "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
-    return {r["id"]: Dump(r["dump"], Source(path=f"dumps/{r['id']}.txt")) for r in records}
+    # The page's URL, where gold has one, lets the repeats table group dumps by site.
+    return {r["id"]: Dump(r["dump"], Source(path=f"dumps/{r['id']}.txt", url=r.get("url"))) for r in records}
 
 
 if __name__ == "__main__":
