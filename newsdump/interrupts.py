@@ -13,13 +13,15 @@ unless it blocks the signal, and the threads and processes that newsdump starts 
 `deferred()`, so they inherit a mask that leaves the signal to it. And the wait must end: CPython
 looks for signals only when a read() returns EINTR, so a signal that lands just before the read
 begins went unnoticed until more input came (the intermittent hang). Readers of pipes therefore wait
-in poll() on the input and on `wakeup_fd`, where the C-level handler writes a byte for each signal.
+in poll() on the input and on `wakeup_fd`, where the C-level handler writes a byte for each signal
+(`Waiter`); so do writers to a pipe whose reader has stopped reading.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
 import threading
@@ -74,6 +76,26 @@ def stop_on_signals() -> Iterator[None]:
         wakeup_fd = None
         os.close(read_end)
         os.close(write_end)
+
+
+class Waiter:
+    """Waits in poll() until `fd` is ready for `event` (select.POLLIN, POLLOUT) or a signal comes:
+    then its handler runs as soon as Python code runs, and a stop never returns here. Without a
+    stoppable run (no `wakeup_fd`) it does not wait, and the read or write blocks as usual."""
+
+    def __init__(self, fd: int, event: int) -> None:
+        self._fd, self._wakeup = fd, wakeup_fd
+        self._poll = select.poll()
+        self._poll.register(fd, event)
+        if self._wakeup is not None:
+            self._poll.register(self._wakeup, select.POLLIN)
+
+    def wait(self) -> None:
+        while self._wakeup is not None:
+            if self._fd in {fd for fd, _ in self._poll.poll()}:  # ready, or an error to report
+                return
+            with contextlib.suppress(OSError):  # a handler that returned: forget its byte
+                os.read(self._wakeup, 512)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -147,21 +147,17 @@ def _is_regular(fd: int) -> bool:
 
 def _waiting(handle: IO[bytes]) -> IO[bytes]:
     """A pipe or terminal, read so that Ctrl-C and SIGTERM end a wait on it (see interrupts.py)."""
-    wakeup = interrupts.wakeup_fd
-    if wakeup is None:
+    if interrupts.wakeup_fd is None:
         return handle
-    return io.BufferedReader(_WaitingReader(handle.fileno(), wakeup), buffer_size=1 << 16)
+    return io.BufferedReader(_WaitingReader(handle.fileno()), buffer_size=1 << 16)
 
 
 class _WaitingReader(io.RawIOBase):
     """Reads wait in poll() on the input and the signal wakeup fd, never in read() itself: a signal
     that lands just before a blocking read() begins would wait for the next input to be noticed."""
 
-    def __init__(self, fd: int, wakeup: int) -> None:
-        self._fd, self._wakeup = fd, wakeup
-        self._poll = select.poll()
-        self._poll.register(fd, select.POLLIN)
-        self._poll.register(wakeup, select.POLLIN)
+    def __init__(self, fd: int) -> None:
+        self._fd, self._waiter = fd, interrupts.Waiter(fd, select.POLLIN)
 
     def readable(self) -> bool:
         return True
@@ -170,14 +166,8 @@ class _WaitingReader(io.RawIOBase):
         return self._fd
 
     def readinto(self, buffer: Any) -> int:
-        while True:
-            ready = {fd for fd, _ in self._poll.poll()}
-            if self._fd in ready:  # data, end of input or an error: read() will not block
-                return os.readv(self._fd, [buffer])
-            # A signal came; its handler runs as soon as Python code runs (a stop never returns
-            # here). Another handler did return: forget the byte and wait on.
-            with contextlib.suppress(OSError):
-                os.read(self._wakeup, 512)
+        self._waiter.wait()
+        return os.readv(self._fd, [buffer])
 
 
 def read_stream(raw: IO[bytes], source: Source, options: ReadOptions) -> Iterator[Dump | InputError]:

@@ -6,8 +6,11 @@ import bz2
 import contextlib
 import fcntl
 import gzip
+import io
 import lzma
 import os
+import select
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -29,8 +32,9 @@ def dumps_record(record: dict[str, Any]) -> bytes:
 def open_output(path: str | None) -> Iterator[IO[bytes]]:
     """Stdout for None or "-"; else a temporary file beside `path`, renamed over it on success only."""
     if path in (None, "-"):
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        out = _stdout()
+        yield out
+        out.flush()
         return
     folder = os.path.dirname(os.path.abspath(path)) or "."
     prefix = f".{os.path.basename(path)[:200]}."  # kept short of the file system's name limit
@@ -45,6 +49,38 @@ def open_output(path: str | None) -> Iterator[IO[bytes]]:
     except BaseException:
         _drop_part(temp)
         raise
+
+
+def _stdout() -> IO[bytes]:
+    """Stdout; a pipe is written so that Ctrl-C and SIGTERM end a wait on a reader that stopped
+    reading (see interrupts.py)."""
+    try:
+        fd = sys.stdout.fileno()
+        piped = stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISSOCK(os.fstat(fd).st_mode)
+    except (OSError, ValueError, AttributeError):  # replaced by a test harness or a host program
+        return sys.stdout.buffer
+    if not piped or interrupts.wakeup_fd is None:
+        return sys.stdout.buffer
+    sys.stdout.flush()
+    return io.BufferedWriter(_WaitingWriter(fd), buffer_size=1 << 16)
+
+
+class _WaitingWriter(io.RawIOBase):
+    """Writes wait in poll() on the pipe and the signal wakeup fd, then write at most PIPE_BUF bytes,
+    which a pipe that polls writable takes without blocking."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd, self._waiter = fd, interrupts.Waiter(fd, select.POLLOUT)
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, data: Any) -> int:
+        self._waiter.wait()
+        return os.write(self._fd, bytes(memoryview(data)[: select.PIPE_BUF]))
 
 
 def _start_part(folder: str, prefix: str) -> tuple[IO[bytes], str]:

@@ -206,6 +206,24 @@ def test_signals_exit_cleanly_and_leave_no_partial_output(
         assert target.read_bytes() == b"previous\n"
 
 
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="needs Linux pipe sizes")
+def test_a_signal_ends_a_run_blocked_writing_to_a_reader_that_stopped_reading(tmp_path: Path) -> None:
+    for number in range(30):
+        (tmp_path / f"d{number:02}.txt").write_text(PROSE * 100)  # far more output than a pipe holds
+    read_end, write_end = os.pipe()
+    process = run_cli("-w", "1", str(tmp_path), stdout=write_end)
+    os.close(write_end)
+    capacity = fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ)
+    deadline = time.monotonic() + 60
+    while unread_bytes(os.fdopen(read_end, "rb", closefd=False)) < capacity // 2:  # it fills the pipe
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 143
+    os.close(read_end)
+    assert process.stderr.read() == b"newsdump: error: terminated\n"  # type: ignore[union-attr]
+
+
 def test_a_run_killed_outright_leaves_a_part_that_the_next_run_removes(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_bytes(b"previous\n")
