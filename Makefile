@@ -3,7 +3,7 @@ PYTHON ?= .venv/bin/python
 SHARED ?= ../shared/eval
 OUT ?= out
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval cv bench clean
 
 install:
 	python3 -m venv .venv
@@ -27,6 +27,11 @@ eval:
 	$(PYTHON) $(SHARED)/score_fine.py $(SHARED)/fine/dev.jsonl --dumps $(OUT)/fine-dumps
 	.venv/bin/newsdump convert -q $(OUT)/fine-dumps -o $(OUT)/fine.jsonl
 	$(PYTHON) $(SHARED)/score_fine.py $(SHARED)/fine/dev.jsonl $(OUT)/fine.jsonl
+
+# Cross-validated body-set score of the whole pipeline (needs `pip install -e '.[train]'`).
+cv:
+	mkdir -p $(OUT)
+	$(PYTHON) scripts/cv_pipeline.py --gold $(SHARED)/dev/gold.jsonl.gz --scorer $(SHARED)/score.py --out $(OUT)/cv.jsonl
 
 bench:
 	$(PYTHON) scripts/bench.py
