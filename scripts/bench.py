@@ -227,10 +227,16 @@ class Row:
     dumps: int
     seconds: float
     rss_mb: float
+    cpu: float  # user + system seconds of the process and the children it waited for
 
     @property
     def mbps(self) -> float:
         return self.size / MB / self.seconds
+
+    @property
+    def cpu_mbps(self) -> float:
+        """MB per CPU second: what a core gives when not shared (wall time on shared cores waits)."""
+        return self.size / MB / self.cpu if self.cpu else 0.0
 
     @property
     def dps(self) -> float:
@@ -259,9 +265,14 @@ def timed_cpu(cmd: list[str]) -> tuple[float, float, float]:
     return seconds, rss_mb, usage.ru_utime + usage.ru_stime
 
 
-def measure(cmd: list[str], repeats: int) -> tuple[float, float]:
-    runs = [timed(cmd) for _ in range(repeats)]
-    return statistics.median(s for s, _ in runs), max(r for _, r in runs)
+def measure(cmd: list[str], repeats: int) -> tuple[float, float, float]:
+    """Median wall seconds, largest peak RSS and median CPU seconds of `repeats` runs."""
+    runs = [timed_cpu(cmd) for _ in range(repeats)]
+    return (
+        statistics.median(r[0] for r in runs),
+        max(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 def tool_cmd(name: str, inputs: list[Path], out: Path) -> list[str]:
@@ -308,8 +319,8 @@ def run_table(corpus: Corpus, args: argparse.Namespace) -> list[Row]:
         cmd: list[str],
         repeats: int,
     ) -> None:
-        seconds, rss = measure(cmd, repeats)
-        rows.append(Row(tool, layout, workers, size, dumps, seconds, rss))
+        seconds, rss, cpu = measure(cmd, repeats)
+        rows.append(Row(tool, layout, workers, size, dumps, seconds, rss, cpu))
         r = rows[-1]
         print(
             f"  {tool:12} {layout:9} w={workers!s:3} {r.mbps:7.2f} MB/s {r.rss_mb:6.0f} MB",
@@ -392,8 +403,8 @@ def run_growth(sizes: list[int], workers: int, root: Path) -> list[Row]:
     rows = []
     for size in sizes:
         corpus = build_corpus(DEV_DUMPS, size * MB, root / f"g{size}")
-        seconds, rss = timed(newsdump_cmd(corpus.parts, workers, root / "out.jsonl"))
-        rows.append(Row("newsdump", "files", workers, corpus.size, corpus.dumps, seconds, rss))
+        seconds, rss, cpu = timed_cpu(newsdump_cmd(corpus.parts, workers, root / "out.jsonl"))
+        rows.append(Row("newsdump", "files", workers, corpus.size, corpus.dumps, seconds, rss, cpu))
         print(f"  growth {size} MB: {seconds:.1f} s, {rss:.0f} MB", file=sys.stderr)
         shutil.rmtree(corpus.root)
     return rows
@@ -424,20 +435,21 @@ def table(rows: list[Row]) -> list[str]:
         None,
     )
     lines = [
-        "| program | input | workers | MB | median s | MB/s | dumps/s | peak RSS MB | x floor | newsdump 1w / it |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| program | input | workers | MB | median s | MB/s | CPU s | MB per CPU s | dumps/s | peak RSS MB "
+        "| x floor | newsdump 1w / it |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         vs_floor = f"{r.mbps / floors[r.layout]:.3g}" if r.layout in floors and r.tool != "floor" else ""
         vs_peer = f"{one / r.mbps:.3g}" if one and r.tool not in ("floor", "newsdump") else ""
         lines.append(
             f"| {r.tool} | {r.layout} | {r.workers} | {r.size / MB:.1f} | {r.seconds:.2f} | {r.mbps:.2f} "
-            f"| {r.dps:.0f} | {r.rss_mb:.0f} | {vs_floor} | {vs_peer} |"
+            f"| {r.cpu:.2f} | {r.cpu_mbps:.2f} | {r.dps:.0f} | {r.rss_mb:.0f} | {vs_floor} | {vs_peer} |"
         )
     return lines
 
 
-def bars(rows: list[Row], starts: dict[str, float]) -> list[str]:
+def bars(rows: list[Row], starts: dict[str, tuple[float, float]]) -> list[str]:
     """Issue 5's bars, met or the exact gap."""
 
     def speed(tool: str, workers: int | None = None) -> float | None:
