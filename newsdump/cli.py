@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -89,6 +89,21 @@ def convert(
             help="Run on a Dask cluster (ADDRESS, or local:N); needs --output-dir; inputs may be fsspec URLs.",
         ),
     ] = None,
+    repeats: Annotated[
+        bool,
+        typer.Option(
+            "--repeats",
+            help="First count the lines the inputs repeat across dumps: boilerplate (two passes).",
+        ),
+    ] = False,
+    repeats_table: Annotated[
+        str | None,
+        typer.Option("--repeats-table", help="Lines a table from `newsdump repeats` lists are boilerplate."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="A line model from scripts/train_lines.py instead of the shipped one."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress and no summary.")] = False,
 ) -> None:
     """Convert dumps to JSONL records, one per article, in input order."""
@@ -108,7 +123,13 @@ def convert(
             raise typer.BadParameter("give input files or folders, or '-' to read stdin", param_hint="INPUTS")
         inputs = ["-"]
     read_options = ReadOptions(text_field, Limits(max_dump_bytes, max_decompressed))
-    options = PipelineOptions(lang=lang, max_line_chars=max_line_chars, keep_features=features)
+    options = PipelineOptions(
+        lang=lang,
+        max_line_chars=max_line_chars,
+        keep_features=features,
+        repeated=_repeated_lines(inputs, read_options, repeats, repeats_table),
+        model=_checked_model(model),
+    )
     reporter = Reporter(inputs, quiet=quiet)
     try:
         # Ctrl-C and SIGTERM end the run from their handler: outputs removed, exit 130 / 143.
@@ -131,6 +152,38 @@ def convert(
         )
         status = EXIT_SOME_FAILED
     raise typer.Exit(status)
+
+
+def _repeated_lines(inputs: list[str], read_options: Any, count: bool, table: str | None) -> Any:
+    """The repeated-lines table: loaded from `table`, counted over `inputs` (a first pass), or both."""
+    from .readers import iter_dumps
+    from .repeats import RepeatedLines, count_repeats
+
+    loaded = None
+    if table:
+        try:
+            loaded = RepeatedLines.load(table)
+        except (OSError, ValueError, KeyError) as err:
+            raise typer.BadParameter(f"cannot read {table}: {err}", param_hint="--repeats-table") from err
+    if not count:
+        return loaded
+    if "-" in inputs:
+        raise typer.BadParameter("--repeats reads the inputs twice: not for stdin", param_hint="--repeats")
+    counted = count_repeats(iter_dumps(inputs, read_options))
+    return counted.merged(loaded) if loaded else counted
+
+
+def _checked_model(path: str | None) -> str | None:
+    """Load a model file once here, so that a bad one is a usage error and not a failure per dump."""
+    if path is None:
+        return None
+    from .segmenters.boilerplate import load_model
+
+    try:
+        load_model(path)
+    except (OSError, ValueError, KeyError, SyntaxError) as err:
+        raise typer.BadParameter(f"cannot use {path}: {err}", param_hint="--model") from err
+    return path
 
 
 def _silence_stdout() -> None:

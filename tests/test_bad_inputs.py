@@ -138,11 +138,6 @@ def test_empty_stdin_is_a_record_with_a_warning() -> None:
     assert "empty dump" in record["diagnostics"]["warnings"]
 
 
-@pytest.mark.xfail(
-    reason="segmenters/articles.py:61 reads doc.labels[0] of a dump without lines (IndexError); "
-    "convert_dump keeps the dump with an 'internal error' warning",
-    strict=True,
-)
 def test_an_empty_dump_goes_through_the_segmenters_without_an_internal_error() -> None:
     converted = convert_dump(Dump(text="", source=Source(path="-")))
     [record] = [orjson.loads(line) for line in converted.data.splitlines()]

@@ -103,3 +103,65 @@ def test_the_repeats_command_writes_a_table_convert_can_use(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     table = RepeatedLines.load(tmp_path / "t.json")
     assert hashed(BLURB) in table.lines_of(page(STORIES[0])) and hashed(STORIES[0]) not in table.sites[""]
+
+
+def _rules_of(stdout: str) -> set[str]:
+    import orjson
+
+    return {s["rule"] for line in stdout.splitlines() for s in orjson.loads(line)["diagnostics"]["segments"]}
+
+
+def test_convert_counts_repeats_first_or_reads_a_saved_table(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdump.cli import app
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for k, story in enumerate(STORIES):
+        (folder / f"{k}.txt").write_text(page(story).text, encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["convert", "-q", "-w", "1", str(folder)])
+    counted = runner.invoke(app, ["convert", "-q", "-w", "1", "--repeats", str(folder)])
+    assert "boilerplate.repeated" not in _rules_of(plain.stdout)
+    assert "boilerplate.repeated" in _rules_of(counted.stdout)
+    runner.invoke(app, ["repeats", str(folder), "-o", str(tmp_path / "t.json")])
+    saved = runner.invoke(
+        app, ["convert", "-q", "-w", "1", "--repeats-table", str(tmp_path / "t.json"), str(folder)]
+    )
+    assert saved.stdout == counted.stdout
+
+
+def test_convert_refuses_repeats_on_stdin_and_unreadable_tables_or_models(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdump.cli import app
+
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    runner = CliRunner()
+    for args in (
+        ["--repeats", "-"],
+        ["--repeats-table", str(tmp_path / "bad.json")],
+        ["--model", str(tmp_path / "bad.json")],
+    ):
+        result = runner.invoke(app, ["convert", "-q", *args], input="Some text\n")
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_convert_takes_a_model_file(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from newsdump.cli import app
+
+    shipped = resources.files("newsdump") / "data" / "boilerplate.json"
+    (tmp_path / "m.json").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "d.txt").write_text(page(STORIES[0]).text, encoding="utf-8")
+    runner = CliRunner()
+    default = runner.invoke(app, ["convert", "-q", "-w", "1", str(tmp_path / "d.txt")])
+    chosen = runner.invoke(
+        app, ["convert", "-q", "-w", "1", "--model", str(tmp_path / "m.json"), str(tmp_path / "d.txt")]
+    )
+    assert chosen.exit_code == 0 and chosen.stdout == default.stdout

@@ -61,6 +61,8 @@ class ArticleSegmenter:
     name = "article"
 
     def __call__(self, doc: Doc) -> None:
+        if not doc.lines:  # an empty dump: one empty article, nothing to find
+            return
         starts = self._article_starts(doc)
         page_title = None
         for k, (start, title) in enumerate(starts):
