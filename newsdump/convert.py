@@ -8,6 +8,7 @@ a fresh pool, and a dump that kills a worker again is reported as failed. The ru
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import traceback
@@ -79,12 +80,27 @@ def convert_stream(
     """Each Dump converted (a Converted, or an InputError if it killed a worker twice); anything
     else (read errors, markers) passed through; all in input order."""
     options = options or PipelineOptions()
-    if workers <= 1:
+    items = iter(items)
+    head = _until_second_dump(items) if workers > 1 else []
+    if workers <= 1 or sum(isinstance(item, Dump) for item in head) < 2:
+        # One dump (a single file, a shell one-liner): starting worker processes costs more than it.
         pipeline = Pipeline(options=options)
-        for item in items:
+        for item in itertools.chain(head, items):
             yield _convert_here(item, pipeline, converter) if isinstance(item, Dump) else item
         return
-    yield from _Pool(workers, options, converter).run(items, window or workers * 8)
+    yield from _Pool(workers, options, converter).run(itertools.chain(head, items), window or workers * 8)
+
+
+def _until_second_dump(items: Iterator[Any]) -> list[Any]:
+    """The items up to and including the second dump (all of them if there are fewer)."""
+    head: list[Any] = []
+    dumps = 0
+    for item in items:
+        head.append(item)
+        dumps += isinstance(item, Dump)
+        if dumps == 2:
+            break
+    return head
 
 
 def _convert_here(dump: Dump, pipeline: Pipeline, converter: Converter) -> Converted:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import regex
 
+from .cache import user_cache
+
 _LETTER = regex.compile(r"\p{L}")
 # Enough text for a confident guess; more only costs time.
 _SAMPLE_CHARS = 3000
@@ -54,8 +56,7 @@ def _unpacked(model: Path) -> Path:
     import sys
 
     stat = model.stat()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "newsdump" / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{sys.byteorder}"
+    folder = user_cache() / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{sys.byteorder}"
     if (folder / "done").exists():
         return folder
     import lzma

@@ -9,8 +9,16 @@ nested `if`s, compiled once per process: the same arithmetic, about five times f
 
 from __future__ import annotations
 
+import marshal
+import os
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import CodeType
 from typing import Union
+
+from .cache import user_cache
 
 Tree = Union[float, list]  # noqa: UP007  (a recursive alias reads better spelled out)
 
@@ -27,15 +35,47 @@ def ensemble_value(trees: Sequence[Tree], x: Sequence[float]) -> float:
     return sum(tree_value(tree, x) for tree in trees)
 
 
-def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
-    """One function `x -> sum of the trees' leaves` (trusted input: the model file we ship)."""
-    body: list[str] = ["def ensemble(x):", "    s = 0.0"]
-    for tree in trees:
-        _emit(tree, 1, body)
-    body.append("    return s")
+def compile_trees(trees: Sequence[Tree], cache_key: str | None = None) -> Callable[[Sequence[float]], float]:
+    """One function `x -> sum of the trees' leaves` (trusted input: the model file we ship).
+
+    Compiling a few thousand lines of `if`s takes about 0.1 s, most of a one-dump run's start-up,
+    so with a `cache_key` (the model's hash) the bytecode is kept in the user cache."""
+    code = _cached_code(cache_key) if cache_key else None
+    if code is None:
+        body: list[str] = ["def ensemble(x):", "    s = 0.0"]
+        for tree in trees:
+            _emit(tree, 1, body)
+        body.append("    return s")
+        code = compile("\n".join(body), "<newsdump boosted trees>", "exec")
+        if cache_key:
+            _store_code(cache_key, code)
     namespace: dict[str, object] = {}
-    exec(compile("\n".join(body), "<newsdump boosted trees>", "exec"), namespace)  # noqa: S102
+    exec(code, namespace)  # noqa: S102
     return namespace["ensemble"]  # type: ignore[return-value]
+
+
+def _code_path(cache_key: str) -> Path:
+    return user_cache() / f"trees-{cache_key}-{sys.implementation.cache_tag}.marshal"
+
+
+def _cached_code(cache_key: str) -> CodeType | None:
+    try:
+        code = marshal.loads(_code_path(cache_key).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def _store_code(cache_key: str, code: CodeType) -> None:
+    """Written atomically; a cache that cannot be written (read-only home) is no error."""
+    path = _code_path(cache_key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            tmp.write(marshal.dumps(code))
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
 
 
 def _emit(tree: Tree, depth: int, out: list[str]) -> None:

@@ -336,3 +336,15 @@ def test_sigint_works_when_the_parent_blocks_it(tmp_path: Path) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
     assert stopped(process, signal.SIGINT)[0] == 130
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_single_dump_is_converted_without_starting_worker_processes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsdump import convert as convert_module
+
+    def no_pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a worker pool was started for one dump")
+
+    monkeypatch.setattr(convert_module, "_Pool", no_pool)
+    (tmp_path / "one.txt").write_text(PROSE, encoding="utf-8")
+    code, out, err = invoke("-w", "4", str(tmp_path / "one.txt"))
+    assert (code, err) == (0, "") and len(out.splitlines()) == 1

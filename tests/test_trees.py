@@ -39,3 +39,21 @@ def test_compiled_trees_match_the_walked_trees(seed: int, x: list[float]) -> Non
     rng = random.Random(seed)
     trees = [random_tree(rng, 5, 6) for _ in range(20)]
     assert compile_trees(trees)(x) == ensemble_value(trees, x)
+
+
+def test_compiled_code_is_cached_by_key_and_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rng = random.Random(3)
+    trees = [random_tree(rng, 4, 6) for _ in range(10)]
+    x = [0.5, 1.0, -1.0, 2.0, 0.0, 3.0]
+    first = compile_trees(trees, cache_key="k1")
+    [cached] = list((tmp_path / "newsdump").glob("trees-k1-*.marshal"))
+    assert compile_trees([0.0], cache_key="k1")(x) == first(x) == ensemble_value(trees, x)  # from the cache
+    cached.write_bytes(b"not marshal data")
+    assert compile_trees(trees, cache_key="k1")(x) == first(x)  # a broken cache is rebuilt
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # a file where the folder should be
+    assert compile_trees([STUMP], cache_key="k2")([0.0]) == -1.0

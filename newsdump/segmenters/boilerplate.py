@@ -13,6 +13,7 @@ where no unit passes keeps its likeliest prose run (a short story lost in a big 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -76,10 +77,12 @@ class LineModel:
 def load_model(path: str | None = None) -> LineModel:
     """The shipped model, or one trained by scripts/train_lines.py (--out) on other labeled dumps."""
     source = Path(path) if path else resources.files("newsdump") / "data" / "boilerplate.json"
-    data = json.loads(source.read_text(encoding="utf-8"))
+    raw = source.read_bytes()
+    data = json.loads(raw)
     if tuple(data["features"]) != FEATURE_NAMES or tuple(data["stack_features"]) != STACK_NAMES:
         raise ValueError(f"{source} does not match newsdump/features.py: retrain it")
-    return LineModel(compile_trees(data["trees"]), tuple(data["stack_weights"]), float(data["threshold"]))
+    trees = compile_trees(data["trees"], cache_key=hashlib.sha256(raw).hexdigest()[:16])
+    return LineModel(trees, tuple(data["stack_weights"]), float(data["threshold"]))
 
 
 @dataclass(slots=True)
