@@ -346,14 +346,16 @@ def introduces_article(doc: Doc, headline: int) -> bool:
     """A full headline followed by prose paragraphs, not by more headlines: a read-also article.
 
     A teaser box looks alike (headline, a line of teaser text, the next headline), so the headline
-    must be whole (not cut with "…") and the next three content lines must hold two prose lines and
-    no other headline.
+    must be whole (not cut with "…") and the next three content lines (past a byline or a date) must
+    hold two prose lines and no other headline.
     """
     text = doc.lines[headline]
     if not headline_like(doc, headline) or not _full_headline(text) or _ELLIPSIS.search(text):
         return False
-    following = [
-        j for j in range(headline + 1, min(len(doc), headline + 12)) if doc.labels[j] is not Label.BLANK
+    following = [  # the headline's byline, date or widgets do not count
+        j
+        for j in range(headline + 1, min(len(doc), headline + 12))
+        if doc.labels[j] is not Label.BLANK and not _meta(doc, j)
     ][:3]
     prose = [j for j in following if doc.kinds[j] in (None, "other") and _prose(doc.lines[j])]
     return len(prose) >= 2 and not any(j not in prose and headline_like(doc, j) for j in following)
