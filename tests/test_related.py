@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdump.document import Doc
 from newsdump.model import Dump, Label, Source
 from newsdump.pipeline import Pipeline, PipelineOptions
@@ -75,3 +77,35 @@ def test_prev_next_prefix_is_stripped_from_the_item() -> None:
     assert related_text("Siguiente artículo: Suben las tarifas", "es") == "Suben las tarifas"
     assert related_text("  • Bus fares to rise in spring") == "Bus fares to rise in spring"
     assert related_text("Next steps for the council") == "Next steps for the council"
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "item"),
+    [
+        (
+            "Read also: Ministry announces the dates of the final exams",
+            "en",
+            "Ministry announces the dates of the final exams",
+        ),
+        (
+            "اقرأ أيضا: وزارة التربية تعلن موعد امتحانات نهاية العام",
+            "ar",
+            "وزارة التربية تعلن موعد امتحانات نهاية العام",
+        ),
+        (
+            "Читайте также: Министерство объявило даты выпускных экзаменов",
+            "ru",
+            "Министерство объявило даты выпускных экзаменов",
+        ),
+    ],
+)
+def test_an_inline_read_also_item_is_listed_without_its_prefix(line: str, lang: str, item: str) -> None:
+    assert related_text(line, lang) == item
+
+
+def test_an_inline_item_needs_a_separator_after_its_prefix() -> None:
+    from newsdump.segmenters.related import _inline_item
+
+    assert _inline_item("Read also: Ministry announces the dates of the final exams", "en")
+    assert not _inline_item("Mehr zum Thema Fairphone Fair IT Test Umweltschutz", "de")  # topic tags
+    assert not _inline_item("Read also:", "en")  # a header

@@ -39,8 +39,10 @@ _COLON_HEADER = regex.compile(r"[:：]\s*[_*]*\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 # Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
 MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
+MIN_INLINE_WORDS = 3  # "Read also: <headline>": a headline has this many words at least
 MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
 WRAP_CHARS = 55  # lines this long, followed by more text, are hard-wrapped prose (half for CJK)
+_INLINE_SEPARATORS = frozenset(":：-–—»›")
 _ENDS_LIST = frozenset({"share", "comment", "copyright", "newsletter", "navigation", "tags"})
 
 
@@ -70,6 +72,8 @@ class RelatedSegmenter:
             cue = cues.match(doc.keys[i]) if words <= self.limits.max_header_words + 8 else None
             if cue is not None and cue.category == ADJACENT:
                 self._adjacent(doc, i, cue.mode)
+            elif cue is not None and cue.category == READ_MORE and _inline_item(doc.lines[i], doc.lang):
+                doc.set(i, Label.RELATED, "related.inline", 0.8)  # "Read also: <headline>" in the body
             elif words > self.limits.max_header_words + (4 if _COLON_HEADER.search(doc.lines[i]) else 0):
                 continue
             elif cue is not None and cue.category in (READ_MORE, MOST_READ):
@@ -317,11 +321,26 @@ def _prose(text: str) -> bool:
     return features.words > 30 or (features.words >= 10 and features.terminal)
 
 
+def _inline_item(text: str, lang: str | None) -> bool:
+    """A read-also prefix, a colon or dash, then a headline on the same line ("Read also: <headline>");
+    without the separator the words after "More on" are topic tags."""
+    text = strip_bullet(text)
+    rest = related_text(text, lang)
+    lead = text[: len(text) - len(rest)].rstrip()
+    return (
+        rest != text
+        and lead[-1:] in _INLINE_SEPARATORS
+        and line_features(rest).words >= MIN_INLINE_WORDS
+        and not _prose(rest)
+    )
+
+
 def related_text(text: str, lang: str | None = None) -> str:
-    """A related item as a record should list it: without bullet and without a prev/next prefix."""
+    """A related item as a record should list it: without bullet and without a prev/next or
+    read-also prefix."""
     text = strip_bullet(text)
     cue = lexicon.load("related", (lang or "", "en")).match(for_matching(text))
-    if cue is None or cue.category != ADJACENT or cue.mode != "prefix":
+    if cue is None or cue.category not in (ADJACENT, READ_MORE) or cue.mode != "prefix":
         return text
     key = for_matching(text)
     at = key.find(cue.phrase)
