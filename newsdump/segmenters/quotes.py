@@ -15,7 +15,7 @@ subject the text quotes elsewhere (`القول إن سامي أبدى تفاؤل
 line above. A pronoun (`he said`) or no cue at all carries the speaker over from the last person
 the article named as a speaker (never one of the article before); a descriptor before any speaker
 (`The 48-year-old said`) means the person the article names most. A first pass learns the doc's
-speakers so that a later mention of one (`But for Parata, …`) counts too. Cues, pronouns, titles,
+speakers so that a later mention of one (`But for Okafor, …`) counts too. Cues, pronouns, titles,
 roles and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml` (tables
 verb, source, pronoun, anaphor, indefinite, particle, stop, title, role, kin, document, name_head,
 complementizer, auxiliary).
@@ -138,7 +138,7 @@ class QuoteSegmenter:
     def __call__(self, doc: Doc) -> None:
         speech = load_speech(doc.lang or "")
         # Two passes: the first learns who speaks in the doc, so that the second can count every
-        # later mention of them (`But for Parata, …`) as the person a pronoun or a bare quote means.
+        # later mention of them (`But for Okafor, …`) as the person a pronoun or a bare quote means.
         quotes, warnings = len(doc.quotes), len(doc.warnings)
         first = _quote_pass(doc, speech, {}, frozenset())
         known = _names(first, speech)
@@ -168,7 +168,7 @@ def _quote_pass(doc: Doc, speech: Speech, known: dict[str, str], speakers: froze
 
 
 def _names(mentions: list[str], speech: Speech) -> dict[str, str]:
-    """How each named speaker shows up again in the text: surname -> name (`Parata` -> `Hori Parata`)."""
+    """How each named speaker shows up again in the text: surname -> name (`Okafor` -> `Grace Okafor`)."""
     known: dict[str, str] = {}
     for name in mentions:
         words = name.split()
@@ -177,7 +177,7 @@ def _names(mentions: list[str], speech: Speech) -> dict[str, str]:
         if _cased(words):
             capitals = [w for w in words if w[:1].isupper() and for_matching(w) not in speech.anaphors]
             if capitals and len(capitals[-1]) > 2:
-                known[capitals[-1]] = name  # `Parata`, `Newsweek` of `the Newsweek fact check`
+                known[capitals[-1]] = name  # `Okafor`, `Newsweek` of `the Newsweek fact check`
         elif _HAN.search(name) or len(words) > 1:
             known[name if _HAN.search(name) else " ".join(words[-2:])] = name
     return known
@@ -1016,7 +1016,7 @@ def _name_before(text: str, speech: Speech) -> str | None:
         if 0 <= quoted < len(words) - 1:  # `نقلت الوكالة عن مسؤول قوله`: the official is quoted
             words, keys = words[quoted + 1 :], keys[quoted + 1 :]
         after = max((k for k, key in enumerate(keys) if key in speech.complementizers), default=-1)
-        if after >= 0:  # `… أن شي توجه لبوتين بالقول`: the subject of the reported clause
+        if after >= 0:  # `… أن الوزير توجه للصحفيين بالقول`: the subject of the reported clause
             words = words[after + 1 :]
         starts_clause = not words or for_matching(words[0]) in speech.stops
         return None if starts_clause or len(words) > MAX_UNCASED_SUBJECT else " ".join(words)
@@ -1282,7 +1282,7 @@ def _fullest_names(doc: Doc) -> None:
 
 
 def _name_in_text(doc: Doc, word: str) -> str | None:
-    """First name and surname around a one-word speaker in the text: `Luis` -> `Luis Palau`."""
+    """First name and surname around a one-word speaker in the text: `Luis` -> `Luis Moreno`."""
     pattern = regex.compile(
         rf"(?<![\p{{L}}.])(?:\p{{Lu}}\p{{Ll}}+\s+{regex.escape(word)}|{regex.escape(word)}\s+\p{{Lu}}\p{{Ll}}+)(?!\p{{L}})"
     )
