@@ -107,5 +107,5 @@ def test_an_inline_item_needs_a_separator_after_its_prefix() -> None:
     from newsdump.segmenters.related import _inline_item
 
     assert _inline_item("Read also: Ministry announces the dates of the final exams", "en")
-    assert not _inline_item("Mehr zum Thema Fairphone Fair IT Test Umweltschutz", "de")  # topic tags
+    assert not _inline_item("Mehr zum Thema Radwege Stadtverkehr Umfrage Parkplätze", "de")  # topic tags
     assert not _inline_item("Read also:", "en")  # a header
