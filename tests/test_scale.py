@@ -213,3 +213,15 @@ def test_inputs_enough_to_keep_the_cluster_busy_are_not_split(tmp_path: Path) ->
     assert len(results) == 4 and all(r.dumps == 12 for r in results)
     assert len(list(out.glob("*.seen"))) == 4
     assert not list(out.glob("*.chunk*"))
+
+
+def test_pipeline_options_reach_every_task(tmp_path: Path) -> None:
+    from newsdump.pipeline import PipelineOptions
+
+    _write_tree(tmp_path / "in")
+    forced = PipelineOptions(lang="de")
+    list(run_on_dask([str(tmp_path / "in")], str(tmp_path / "out"), "local:2", options=forced))
+    for name in DUMPS:
+        produced = (tmp_path / "out" / (name.replace("/", "__") + ".jsonl")).read_bytes()
+        local = b"".join(i.data for i in convert_paths([str(tmp_path / "in" / name)], options=forced))  # type: ignore[union-attr]
+        assert produced == local and b'"lang":"de"' in produced
