@@ -201,9 +201,8 @@ def run_on_dask(
     files = expand_sized(inputs)
     in_memory = any(f.startswith("memory://") for f in [*(f for f, _, _ in files), output_dir])
     with dask_client(scheduler, in_memory) as client:
-        # sent to each worker once, not pickled into every task (options may hold a repeats table)
-        shared = client.scatter([read_options, options], broadcast=True)
-        run = _Run(client, task, (*shared, resume))
+        # options ride in every task: scattered once, they would die with a lone worker, unretryable
+        run = _Run(client, task, (read_options, options, resume))
         # tasks per input that would give every thread two: 1 (no chunks) once inputs are that many
         wanted = math.ceil(2 * sum(client.nthreads().values()) / max(len(files), 1))
         for file, root, size in files:

@@ -79,7 +79,8 @@ def die_once_then_convert(input_url: str, output: str, *args: object) -> FileRes
     return convert_file(input_url, output, *args)  # type: ignore[arg-type]
 
 
-def test_a_killed_worker_is_retried_and_nothing_is_lost(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_killed_worker_is_retried_and_nothing_is_lost(tmp_path: Path, workers: int) -> None:
     import cloudpickle
 
     import tests.test_scale as this  # noqa: PLW0406
@@ -87,7 +88,9 @@ def test_a_killed_worker_is_retried_and_nothing_is_lost(tmp_path: Path) -> None:
     cloudpickle.register_pickle_by_value(this)
     _write_tree(tmp_path / "in")
     results = list(
-        run_on_dask([str(tmp_path / "in")], str(tmp_path / "out"), "local:2", task=die_once_then_convert)
+        run_on_dask(
+            [str(tmp_path / "in")], str(tmp_path / "out"), f"local:{workers}", task=die_once_then_convert
+        )
     )
     assert sorted(r.input for r in results) == sorted(expand([str(tmp_path / "in")]))
     assert (tmp_path / "out" / "a__one.txt.jsonl.died").exists()
