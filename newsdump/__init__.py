@@ -1,7 +1,7 @@
 """newsdump: turn raw news dumps into clean, structured records.
 
-    >>> from newsdump import convert_text
-    >>> records = convert_text(open("samples/ar-seed.txt", encoding="utf-8").read())
+>>> from newsdump import convert_text
+>>> records = convert_text(open("samples/ar-seed.txt", encoding="utf-8").read())
 """
 
 from __future__ import annotations
