@@ -31,7 +31,8 @@ class Doc:
     meta: dict[int, dict[str, Any]] = field(default_factory=dict)  # article -> what boilerplate tells
     warnings: list[str] = field(default_factory=list)
     features: list[dict[str, float]] | None = None  # per-line features, kept when asked for
-    wrapped: set[int] = field(default_factory=set)  # lines of hard-wrapped paragraphs (paragraphs.py)
+    # Lines of hard-wrapped paragraphs (paragraphs.py) -> the first line of their paragraph.
+    wrapped: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def from_dump(cls, dump: Dump, max_line_chars: int = 100_000) -> Doc:

@@ -137,3 +137,15 @@ def test_clean_prose_comes_back_unchanged(paragraphs: list[str]) -> None:
     [record] = records_of(text)
     assert record["body"] == "\n\n".join(paragraphs)
     assert records_of(record["body"])[0]["body"] == record["body"]  # and converting it again changes nothing
+
+
+@FAST
+@given(st.lists(sentence, min_size=12, max_size=24, unique=True), st.integers(60, 100))
+def test_hard_wrapped_prose_comes_back_as_its_paragraphs(sentences: list[str], width: int) -> None:
+    """A text browser's output (paragraphs broken at a fixed width) gives back the paragraphs."""
+    import textwrap
+
+    paragraphs = [" ".join(sentences[k : k + 3]) for k in range(0, len(sentences) - 2, 3)]
+    text = "\n\n".join("\n".join(textwrap.wrap(p, width)) for p in paragraphs) + "\n"
+    [record] = records_of(text)
+    assert record["body"] == "\n\n".join(paragraphs)

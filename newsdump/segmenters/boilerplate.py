@@ -160,7 +160,7 @@ class BoilerplateSegmenter:
                 decisions[k] = (Label.BODY, "boilerplate.rescue", probs[k], None)
         for unit, (label, rule, score, kind) in zip(lines.units, decisions, strict=True):
             if len(unit) > 1:
-                doc.wrapped.update(unit)
+                doc.wrapped.update(dict.fromkeys(unit, unit[0]))
             for i in unit:
                 if doc.labels[i] is Label.BODY:  # else already decided by an earlier segmenter
                     doc.set(i, label, rule, score, kind=kind)
