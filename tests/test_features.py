@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdump.features import (
     FEATURE_NAMES,
     line_features,
@@ -54,3 +56,17 @@ def test_vectors_see_the_context() -> None:
     assert vectors[1][at("blank_before")] == 1.0
     rows = stack_vectors([-3.0, -2.0, 4.0, -3.0], vectors)
     assert rows[1][3 + 2] == 4.0  # logit@+1 of line 1 is line 2's logit
+
+
+@pytest.mark.parametrize(
+    ("line", "truncated"),
+    [
+        ("Kuba wird immer deutlicher, wie der Inselstaat die…", True),
+        ("The minister said the talks would go on...", True),
+        ("«Nous sommes arrivés à temps…»", True),
+        ("The minister said the talks would go on.", False),
+        ("قال الوزير إن المحادثات ستستمر؟", False),
+    ],
+)
+def test_a_line_cut_short_by_an_ellipsis_is_truncated(line: str, truncated: bool) -> None:
+    assert line_features(line).truncated is truncated
