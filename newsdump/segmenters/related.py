@@ -37,12 +37,12 @@ _TRUNCATED = regex.compile(r"(?:…|\.{3})\s*$")
 _HEADING = regex.compile(r"^\s*#{1,6}\s")
 _COLON_HEADER = regex.compile(r"[:：]\s*[_*]*\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-# Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
 MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
 MIN_INLINE_WORDS = 3  # "Read also: <headline>": a headline has this many words at least
 MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
 WRAP_CHARS = 55  # lines this long, followed by more text, are hard-wrapped prose (half for CJK)
-_INLINE_SEPARATORS = frozenset(":：-–—»›")
+_PREFIX_SEPARATORS = ":：-–—»›"  # between a prefix ("Read also", "Next article") and its headline
+# Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
 _ENDS_LIST = frozenset({"share", "comment", "copyright", "newsletter", "navigation", "tags"})
 
 
@@ -329,7 +329,8 @@ def _inline_item(text: str, lang: str | None) -> bool:
     lead = text[: len(text) - len(rest)].rstrip()
     return (
         rest != text
-        and lead[-1:] in _INLINE_SEPARATORS
+        and bool(lead)
+        and lead[-1] in _PREFIX_SEPARATORS
         and line_features(rest).words >= MIN_INLINE_WORDS
         and not _prose(rest)
     )
@@ -339,11 +340,11 @@ def related_text(text: str, lang: str | None = None) -> str:
     """A related item as a record should list it: without bullet and without a prev/next or
     read-also prefix."""
     text = strip_bullet(text)
-    cue = lexicon.load("related", (lang or "", "en")).match(for_matching(text))
+    key = for_matching(text)
+    cue = lexicon.load("related", (lang or "", "en")).match(key)
     if cue is None or cue.category not in (ADJACENT, READ_MORE) or cue.mode != "prefix":
         return text
-    key = for_matching(text)
     at = key.find(cue.phrase)
     if at < 0 or len(key) != len(text):
         return text
-    return text[at + len(cue.phrase) :].lstrip(" :：-–—»›").strip() or text
+    return text[at + len(cue.phrase) :].lstrip(" " + _PREFIX_SEPARATORS).strip() or text
