@@ -31,8 +31,11 @@ _BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|
 def wrap_width(lines: Sequence[str], content: Sequence[int]) -> int | None:
     """The column at which the dump was hard-wrapped, or None when it was not."""
     # Table rows padded into columns also pile up at one width: they are not wrapped prose.
-    lengths = sorted(len(lines[i].rstrip()) for i in content if not _COLUMNS.search(lines[i].strip()))
-    long = [n for n in lengths if n >= LONG_LINE]
+    long = sorted(
+        n
+        for i in content
+        if (n := len(lines[i].rstrip())) >= LONG_LINE and not _COLUMNS.search(lines[i].strip())
+    )
     if len(long) < MIN_LONG_LINES:
         return None
     width = long[len(long) - 1 - int(len(long) * MAX_OVER_SHARE)]

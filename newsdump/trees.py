@@ -16,11 +16,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import CodeType
-from typing import Union
 
 from .cache import user_cache
 
-Tree = Union[float, list]  # noqa: UP007  (a recursive alias reads better spelled out)
+Tree = float | list  # a leaf value, or [feature, threshold, left, right]
 
 
 def tree_value(tree: Tree, x: Sequence[float]) -> float:
