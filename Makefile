@@ -17,8 +17,8 @@ test:
 	$(PYTHON) -m pytest
 
 lint:
-	.venv/bin/ruff check newsdump tests scripts
-	.venv/bin/ruff format --check newsdump tests scripts
+	.venv/bin/ruff check newsdump tests scripts setup.py
+	.venv/bin/ruff format --check newsdump tests scripts setup.py
 
 eval:
 	mkdir -p $(OUT)

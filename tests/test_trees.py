@@ -1,13 +1,25 @@
-"""Boosted trees as data: the compiled function gives exactly what walking the trees gives."""
+"""Boosted trees as data: the C extension and the compiled Python function give exactly what
+walking the trees gives."""
 
 from __future__ import annotations
 
+import math
 import random
+from array import array
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdump.trees import Tree, compile_trees, ensemble_value, tree_value
+from newsdump.trees import Tree, compile_trees, ensemble_value, flatten, tree_value
+
+try:
+    from newsdump._trees import Ensemble
+except ImportError:  # built without a C compiler
+    Ensemble = None
+
+needs_native = pytest.mark.skipif(Ensemble is None, reason="newsdump._trees was not built")
+BACKENDS = [pytest.param(True, id="native", marks=needs_native), pytest.param(False, id="python")]
 
 STUMP: Tree = [0, 1.5, -1.0, 2.0]
 
@@ -23,14 +35,24 @@ def random_tree(rng: random.Random, depth: int, features: int) -> Tree:
     ]
 
 
-def test_a_split_sends_equal_values_left() -> None:
+@pytest.mark.parametrize("native", BACKENDS)
+def test_a_split_sends_equal_values_left(native: bool) -> None:
     assert tree_value(STUMP, [1.5]) == -1.0
     assert tree_value(STUMP, [1.5000001]) == 2.0
-    assert compile_trees([STUMP])([1.5]) == -1.0
+    assert compile_trees([STUMP], native=native)([1.5]) == -1.0
+    assert compile_trees([STUMP], native=native)([math.nan]) == 2.0  # NaN fails every test: right
 
 
-def test_a_leaf_alone_is_a_constant() -> None:
-    assert compile_trees([0.25, STUMP])([0.0]) == ensemble_value([0.25, STUMP], [0.0]) == -0.75
+@pytest.mark.parametrize("native", BACKENDS)
+def test_a_leaf_alone_is_a_constant(native: bool) -> None:
+    trees: list[Tree] = [0.25, STUMP]
+    assert compile_trees(trees, native=native)([0.0]) == ensemble_value(trees, [0.0]) == -0.75
+
+
+@pytest.mark.parametrize("native", BACKENDS)
+def test_integers_and_booleans_count_as_numbers(native: bool) -> None:
+    assert compile_trees([STUMP], native=native)([True]) == -1.0
+    assert compile_trees([STUMP], native=native)((2,)) == 2.0
 
 
 @settings(max_examples=50, deadline=None)
@@ -38,7 +60,44 @@ def test_a_leaf_alone_is_a_constant() -> None:
 def test_compiled_trees_match_the_walked_trees(seed: int, x: list[float]) -> None:
     rng = random.Random(seed)
     trees = [random_tree(rng, 5, 6) for _ in range(20)]
-    assert compile_trees(trees)(x) == ensemble_value(trees, x)
+    walked = ensemble_value(trees, x)
+    assert compile_trees(trees, native=False)(x) == walked  # bit for bit: same leaves, same order
+    if Ensemble is not None:
+        assert compile_trees(trees, native=True)(x) == walked
+
+
+def test_flatten_numbers_nodes_depth_first_and_leaves_as_complements() -> None:
+    feature, threshold, left, right, leaf, roots = flatten([STUMP, 0.5, [1, 0.0, STUMP, 3.0]])
+    assert list(feature) == [0, 1, 0]
+    assert list(threshold) == [1.5, 0.0, 1.5]
+    assert list(left) == [~0, 2, ~3] and list(right) == [~1, ~5, ~4]
+    assert list(leaf) == [-1.0, 2.0, 0.5, -1.0, 2.0, 3.0]
+    assert list(roots) == [0, ~2, 1]
+
+
+@needs_native
+def test_the_extension_refuses_rows_too_short_for_its_trees() -> None:
+    ensemble = compile_trees([[3, 0.0, 1.0, 2.0]])
+    with pytest.raises(ValueError, match="x has 2 values, the trees read 4"):
+        ensemble([0.0, 1.0])
+    with pytest.raises(TypeError):
+        ensemble(["a", "b", "c", "d"])
+
+
+@needs_native
+@pytest.mark.parametrize(
+    "arrays, message",
+    [
+        ((array("i", [0]), array("d", [0.0]), array("i", [0]), array("i", [~0])), "node 0 has a bad"),
+        ((array("i", [0]), array("d", [0.0]), array("i", [~5]), array("i", [~0])), "node 0 has a bad"),
+        ((array("i", [0]), array("d", []), array("i", [~0]), array("i", [~0])), "differ in length"),
+        ((array("d", [0.0]), array("d", [0.0]), array("i", [~0]), array("i", [~0])), "type 'i'"),
+    ],
+)
+def test_the_extension_refuses_arrays_that_are_not_trees(arrays: tuple[array, ...], message: str) -> None:
+    """A node that points back to itself or past the leaves, ragged arrays, the wrong item type."""
+    with pytest.raises((ValueError, TypeError), match=message):
+        Ensemble(*arrays, array("d", [1.0]), array("i", [0]))
 
 
 def test_compiled_code_is_cached_by_key_and_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -46,14 +105,15 @@ def test_compiled_code_is_cached_by_key_and_reused(tmp_path, monkeypatch) -> Non
     rng = random.Random(3)
     trees = [random_tree(rng, 4, 6) for _ in range(10)]
     x = [0.5, 1.0, -1.0, 2.0, 0.0, 3.0]
-    first = compile_trees(trees, cache_key="k1")
+    first = compile_trees(trees, cache_key="k1", native=False)
     [cached] = list((tmp_path / "newsdump").glob("trees-k1-*.marshal"))
-    assert compile_trees([0.0], cache_key="k1")(x) == first(x) == ensemble_value(trees, x)  # from the cache
+    from_cache = compile_trees([0.0], cache_key="k1", native=False)
+    assert from_cache(x) == first(x) == ensemble_value(trees, x)
     cached.write_bytes(b"not marshal data")
-    assert compile_trees(trees, cache_key="k1")(x) == first(x)  # a broken cache is rebuilt
+    assert compile_trees(trees, cache_key="k1", native=False)(x) == first(x)  # a broken cache is rebuilt
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # a file where the folder should be
-    assert compile_trees([STUMP], cache_key="k2")([0.0]) == -1.0
+    assert compile_trees([STUMP], cache_key="k2", native=False)([0.0]) == -1.0

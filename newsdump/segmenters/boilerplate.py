@@ -6,10 +6,11 @@ stopword density, punctuation, links, bullets) and its surroundings (neighbours,
 nearest prose, place in the dump); a logistic layer then revises every unit from its neighbours'
 first-pass log-odds, so a short crosshead inside prose stays body and a run of short lines is a
 menu. The trees and weights are data (`newsdump/data/boilerplate.json`), trained on the dev body
-set by `scripts/train_lines.py`; inference is pure Python. Rules frame the model: lines the batch
-repeats across many dumps are boilerplate (repeats.py, when a table is given), prose after a
-comments header that ends the article is comments, and a page where no unit passes keeps its
-likeliest prose run (a short story lost in a big page).
+set by `scripts/train_lines.py`; the trees run in a small C extension, or in Python where it was
+not built (trees.py). Rules frame the model: lines the batch repeats across many dumps are
+boilerplate (repeats.py, when a table is given), prose after a comments header that ends the
+article is comments, and a page where no unit passes keeps its likeliest prose run (a short story
+lost in a big page).
 """
 
 from __future__ import annotations
