@@ -41,7 +41,7 @@ def _mapped(langid):  # type: ignore[no-untyped-def]
         nextmove = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)).cast("I")
     # A plain ndarray view of the mapped table (no copy): np.memmap's Python-level indexing costs
     # a quarter of each classification.
-    return langid.LanguageIdentifier(
+    return _identifier_class(langid)(
         np.asarray(np.load(folder / "ptc.npy", mmap_mode="r")),
         np.load(folder / "pc.npy"),
         np.load(folder / "classes.npy").tolist(),
@@ -49,6 +49,29 @@ def _mapped(langid):  # type: ignore[no-untyped-def]
         np.load(folder / "out_feat.npy").tolist(),
         tk_row=np.load(folder / "nextmove_row.npy").tolist(),
     )
+
+
+def _identifier_class(langid):  # type: ignore[no-untyped-def]
+    """py3langid's identifier, with its byte automaton (a Python loop over every byte: most of a
+    classification's time) run by the C extension when it is built. Same counts in the same order,
+    so the same scores."""
+    try:
+        from ._speedups import Dfa
+    except ImportError:
+        return langid.LanguageIdentifier
+
+    class Identifier(langid.LanguageIdentifier):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self._dfa = Dfa(self.tk_nextmove, self._rowbase, self.tk_output)
+
+        def _raw_score(self, text: bytes):  # type: ignore[no-untyped-def]
+            visits = self._dfa(text)
+            if visits is None:  # no feature at all: the library's own answer for that
+                return super()._raw_score(text)
+            return self._sparse_score(visits, self.nb_ptc)
+
+    return Identifier
 
 
 def _unpacked(model: Path) -> Path:

@@ -4,7 +4,7 @@ A tree is nested lists: an inner node is `[feature, threshold, left, right]` (go
 `x[feature] <= threshold`), a leaf is its value. The ensemble's score is the sum of its trees'
 leaves, a log-odds. Walking a few hundred trees node by node in Python costs about as much as the
 rest of the pipeline. `compile_trees` therefore hands the flattened trees to a small C extension
-(`_trees.c`, built with the package where a compiler is found: about 50 times faster than Python)
+(`_speedups.c`, built with the package where a compiler is found: about 50 times faster than Python)
 or, without it, turns the ensemble into the source of one Python function of nested `if`s,
 compiled once and cached (about five times faster than the walk). All three sum the same leaves in
 the same order, so their scores are bit-identical.
@@ -49,7 +49,7 @@ def compile_trees(
 
 
 def flatten(trees: Sequence[Tree]) -> tuple[array, array, array, array, array, array]:
-    """The ensemble as arrays (feature, threshold, left, right, leaf, roots) for `_trees.Ensemble`:
+    """The ensemble as arrays (feature, threshold, left, right, leaf, roots) for `_speedups.Ensemble`:
     nodes in depth-first order, a child or root `c >= 0` is a node, `c < 0` is leaf `~c`."""
     feature, left, right, roots = array("i"), array("i"), array("i"), array("i")
     threshold, leaf = array("d"), array("d")
@@ -74,7 +74,7 @@ def flatten(trees: Sequence[Tree]) -> tuple[array, array, array, array, array, a
 
 def _native_ensemble(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float] | None:
     try:
-        from ._trees import Ensemble
+        from ._speedups import Ensemble
     except ImportError:  # built without a C compiler: the Python function below serves
         return None
     return Ensemble(*flatten(trees))

@@ -45,12 +45,41 @@ def test_mapped_model_classifies_like_the_shipped_one(tmp_path, monkeypatch) -> 
             "Это короткая новость о погоде в Москве на выходных.",
             "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المنطقة.",
             "The council voted on Tuesday to close the old bridge for repairs.",
+            "国务院常务会议今天决定加快铁路建设。",
+            "",  # no feature at all
         ]
         reference = shipped._get_identifier()
         assert [mapped.classify(t) for t in texts] == [reference.classify(t) for t in texts]
         assert (tmp_path / "newsdump").is_dir()
     finally:
         langid._identifier.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "Le conseil a voté mardi.", "Ünlü yazar İstanbul'da 🎉", "x" * 5000]
+)
+def test_native_automaton_counts_like_py3langid(text: str) -> None:
+    speedups = pytest.importorskip("newsdump._speedups")
+    from py3langid import langid as shipped
+
+    identifier = langid._identifier()
+    data = text.encode()
+    expected = shipped.visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
+    counted = speedups.Dfa(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output)(data)
+    assert counted == expected
+    assert list(counted or ()) == list(expected or ())  # same order: the scores sum in it
+
+
+def test_native_automaton_refuses_a_table_that_leads_nowhere() -> None:
+    from array import array
+
+    speedups = pytest.importorskip("newsdump._speedups")
+    with pytest.raises(ValueError, match="row or feature out of range"):
+        speedups.Dfa(array("I", [0] * 255), [0], [-1])  # a row shorter than 256 bytes
+    broken = speedups.Dfa(array("I", [0] * 97 + [5] + [0] * 158), [0], [-1])
+    assert broken(b"bcd") is None  # only byte 97 ("a") leads to a state that does not exist
+    with pytest.raises(ValueError, match="leads to state 5 of 1"):
+        broken(b"abc")
 
 
 def test_detect_needs_letters() -> None:

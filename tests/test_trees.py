@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from newsdump.trees import Tree, compile_trees, ensemble_value, flatten, tree_value
 
 try:
-    from newsdump._trees import Ensemble
+    from newsdump._speedups import Ensemble
 except ImportError:  # built without a C compiler
     Ensemble = None
 
-needs_native = pytest.mark.skipif(Ensemble is None, reason="newsdump._trees was not built")
+needs_native = pytest.mark.skipif(Ensemble is None, reason="newsdump._speedups was not built")
 BACKENDS = [pytest.param(True, id="native", marks=needs_native), pytest.param(False, id="python")]
 
 STUMP: Tree = [0, 1.5, -1.0, 2.0]
