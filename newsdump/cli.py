@@ -257,6 +257,9 @@ from . import cli_tools  # noqa: E402, F401
 
 
 def main() -> None:
+    # numpy (under py3langid) does one tiny product per dump: a pool of BLAS threads per process only
+    # costs start-up (40 ms of a one-dump run when the cores are busy) and oversubscribes workers.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except KeyboardInterrupt:  # Ctrl-C before or after the conversion loop
