@@ -65,6 +65,10 @@ MAX_SPEAKER_WORDS = 6
 MAX_UNCASED_SPEAKER_WORDS = (
     8  # `المتحدث باسم وزارة الخارجية الأمريكية ماثيو ميلر`: a role, its office, a name
 )
+# Dialogue dashes: a paragraph opened by a dash is direct speech where a reporting clause cuts in
+# (`— Это успех, — сказал тренер.`, `—Es histórico —dijo Ortega.`, `— C'est gagné, a lancé Girard.`).
+_DIALOGUE_DASH = regex.compile(r"^\s*[—–―]\s*(?=\S)")
+_DIALOGUE_BREAK = regex.compile(r"[,!?…]?\s*[—–―]\s*|[,!?…]\s+")
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
@@ -274,6 +278,24 @@ def find_spans(line: str, pos: int = 0) -> list[Span]:
     return spans
 
 
+def _dialogue_spans(line: str, speech: Speech) -> list[Span]:
+    """The speech of a paragraph opened by a dialogue dash, up to the reporting clause that cuts in
+    (its verb first: `— сказал X`, `—dijo X`, `, a lancé X`); without such a clause, a dash-led
+    line is a list item or a remark, not a quotation. When the speech goes on after the clause
+    (`… — сказал он. — B`), the span runs to the end of the line and `_interrupted` splits it."""
+    lead = _DIALOGUE_DASH.match(line)
+    if lead is None or speech.cues is None:
+        return []
+    lowered = _lower(line)
+    for cut in _DIALOGUE_BREAK.finditer(line, lead.end()):
+        if cut.start() > lead.end() and speech.cues.match(lowered, cut.end()):
+            if _INTERRUPTION.search(line, cut.start()):
+                end = len(line.rstrip())
+                return [Span(lead.end(), end, end, False)]
+            return [Span(lead.end(), cut.start(), cut.start(), False)]
+    return []
+
+
 def _opens(line: str, pos: int) -> bool:
     ch = line[pos]
     before = line[pos - 1] if pos else " "
@@ -319,6 +341,8 @@ def _line_quotes(
 ) -> None:
     line = doc.lines[i]
     spans = [s for s in find_spans(line, resume.get(i, 0)) if line[s.start : s.end].strip()]
+    if not spans and i not in resume:
+        spans = _dialogue_spans(line, speech)
     block = None if spans or i in resume else _block_intro(doc, i, speech)
     if block is not None:
         _add_block(doc, i, block, speech, mentions)
@@ -960,8 +984,10 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
 
 
 def _links(word: str, speech: Speech) -> bool:
-    """`of`, `des`, `der`: a short lowercase word that links a noun to its complement."""
-    return word.islower() and len(word) <= MAX_LINK_WORD and for_matching(word) not in speech.anaphors
+    """`of`, `des`, `der`: a short lowercase word that links a noun to its complement (a short title
+    such as `мэр` is none: `мэр Олег Смирнов`)."""
+    key = for_matching(word)
+    return word.islower() and len(word) <= MAX_LINK_WORD and key not in speech.anaphors | speech.titles
 
 
 def _untitled(words: list[str], speech: Speech) -> list[str]:
