@@ -479,6 +479,10 @@ def _add_quote(
     if chained is not None:  # `writing that his "brief lapse" would not derail the "plan."`
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
+    continued = _continued(doc, i, span) if cue is None else None
+    if continued is not None:  # `"It was terrifying," said a witness. "The whole building shook."`
+        _append(doc, i, start, text, continued.speaker, continued.cue, "quotes.continued", span.unclosed)
+        return
     if cue is None and not _long_enough(text) and not _reopened(doc, i, span, speech):
         # Speakers of these come later: the paragraph's (_fragment_speakers), the body's (_speaker_from_below)
         if _fragment(line, span, spans, cues, speech):
@@ -846,6 +850,20 @@ def _reopened(doc: Doc, i: int, span: Span, speech: Speech) -> bool:
     rest = line[span.close :]
     attributed = speech.cues is not None and speech.cues.search(_lower(rest)) is not None
     return line[span.start - 1] == opener and (not _WORD.search(rest) or attributed)
+
+
+def _continued(doc: Doc, i: int, span: Span) -> Quote | None:
+    """The attributed quote of this line whose reporting clause ends just before this quoted
+    sentence: the speaker goes on, however short the sentence (`… said a witness. "It shook."`)."""
+    line = doc.lines[i]
+    before = next((q for q in reversed(doc.quotes) if q.line == i and q.end < span.start), None)
+    if before is None or before.speaker is None or before.cue is None:
+        return None
+    between = line[before.end : span.start - 1].strip()
+    text, rest = line[span.start : span.end].strip(), line[span.close :].lstrip()
+    starts = _SENTENCE_END.search(between[-1:]) is not None and text[:1].isupper()
+    ends = text[-1:] in ".!?…" or not rest or rest[0] in ".!?…"  # a whole sentence, not `"X" was …`
+    return before if starts and ends and before.cue in between and len(between) <= MAX_GAP_CHARS else None
 
 
 def _quoted_before(doc: Doc, i: int) -> bool:
