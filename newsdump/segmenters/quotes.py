@@ -7,7 +7,9 @@ a one-word term far from its cue (`against "traitors" …, a source said`), and 
 its agent (`described as "historic"`; with one, `… by the department`, the agent speaks).
 Also quotes: fragments chained in a sentence after a cued one, a lowercase fragment just before an
 attributed quote, a mark reopened on the next paragraph, a headline's or pull quote's words repeated
-from an attributed quote, a headline's quoted words, and an unmarked paragraph after `X wrote:`.
+from an attributed quote, a headline's quoted words, an unmarked paragraph after `X wrote:`, a
+paragraph opened by a dialogue dash where a reporting clause cuts in (`— A, — сказал X.`), and a
+quoted sentence right after another quote's reporting clause (`"…," said X. "It shook."`).
 
 The speaker is read around the cue: between the quote and the cue (`"…," Kevin said`, `وقال X إن
 "…"`), after it (`"…," said the minister`), before it (`X said: "…"`), in a reported clause whose
