@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from golden import load_line_cases
 
+from newsdump.document import Doc
 from newsdump.features import FEATURE_NAMES
 from newsdump.model import Dump, Label, Source
 from newsdump.pipeline import Pipeline, PipelineOptions
-from newsdump.segmenters.boilerplate import load_model
+from newsdump.segmenters.boilerplate import Decision, _mark_shapes, doc_lines, load_model
 
 FAMILIES = [
     "source",
@@ -133,3 +134,30 @@ def test_prose_after_a_comments_header_that_ends_the_article_is_comments() -> No
     lines = DocLines(lines.units, lines.content, lines.feats, [header, None, None, None, None, None], [])
     _mark_comment_zone(lines, decisions)
     assert all(d[0] is Label.BODY for d in decisions[1:])
+
+
+def _shapes(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(label, rule) of every unit after `_mark_shapes`, as if the model had taken every unit for body."""
+    doc = Doc.from_dump(Dump(text, Source(path="t.txt")))
+    doc.lang = lang
+    lines = doc_lines(doc)
+    decisions: list[Decision] = [(Label.BODY, "boilerplate.model", 0.9, None) for _ in lines.units]
+    _mark_shapes(doc, lines, decisions)
+    return [(label.value, rule) for label, rule, _, _ in decisions]
+
+
+def test_image_markup_the_model_took_for_body_is_boilerplate() -> None:
+    image = "![](//img.example.org/scale/geometry/695/q75/imgs/strassenbahn-1299a2c.jpeg)"
+    linked = "[![Die neue Straßenbahn](//img.example.org/tram.jpeg)](//img.example.org/tram-gross.jpeg)"
+    got = _shapes(f"{PROSE}\n\n{image}\n\n{linked}\n\n{PROSE}\n")
+    assert got[1] == ("boilerplate", "boilerplate.markup")
+    assert got[2] == ("boilerplate", "boilerplate.markup")
+    assert got[0] == got[3] == ("body", "boilerplate.model")
+
+
+def test_prose_that_mentions_a_date_or_a_copyright_stays_body() -> None:
+    lines = [
+        "On 16 November 2023 at 2:15pm the council met again to vote on the new tram plan for the north.",
+        "The newspaper said it holds the copyright to the photographs and will not share them with the council.",
+    ]
+    assert _shapes("\n\n".join(lines) + "\n") == [("body", "boilerplate.model")] * 2

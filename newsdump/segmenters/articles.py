@@ -39,8 +39,12 @@ _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
 _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _MARKUP = regex.compile(r"^\s*(?:!\[|<\w|\[!\[|https?://|www\.)")
+# "PARIS, 12 juin (AFP) -": a dateline leads into the prose below, a headline does not.
+_HANGING_DASH = regex.compile(r"\s(?:-{1,2}|[–—])\s*$")
 # Lines that stand between a headline and its body without being either: bylines, kickers, dates.
 TRAILER_KINDS = frozenset({"source", "tags"})  # how an article ends before the next one starts
+CLOSING_KINDS = TRAILER_KINDS | {"byline"}  # an editor's or author's line may follow the trailer
+MAX_TRAILER_LINES = 3
 META_KINDS = frozenset({"byline", "source", "date", "share", "caption", "tags", "comment", "ad"})
 MAX_TITLE_WORDS = 30
 MIN_TITLE_WORDS = 2
@@ -100,7 +104,7 @@ class ArticleSegmenter:
                     continue
             elif not (read_more or _trailer(doc, i)):
                 continue
-            headline = next_content(doc, i)
+            headline = next_content(doc, i) if read_more else _past_trailer(doc, i)
             if headline is not None and headline > starts[-1][0] and introduces_article(doc, headline):
                 starts.append((headline, headline))
                 if read_more:  # the header stays with the article before (fine README, rule 7)
@@ -301,6 +305,8 @@ def _headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
     features = line_features(text)
     if not MIN_TITLE_WORDS <= features.words <= MAX_TITLE_WORDS or _FULL_STOP.search(text):
         return False
+    if _HANGING_DASH.search(text):
+        return False
     if features.bullet and not bullet_ok:
         return False
     if features.letter_share < 0.4 or features.url_share > 0 or _MARKUP.match(text) or looks_like_date(text):
@@ -329,6 +335,17 @@ def _trailer(doc: Doc, i: int) -> bool:
         return True
     cue = lexicon.load("cues", (doc.lang or "", "en")).match(doc.keys[i])
     return cue is not None and cue.category in TRAILER_KINDS
+
+
+def _past_trailer(doc: Doc, i: int) -> int | None:
+    """The first content line after a trailer and the lines that close an article with it
+    ("来源：…" then "责任编辑：…", a source line then the tags)."""
+    j = next_content(doc, i)
+    for _ in range(MAX_TRAILER_LINES):
+        if j is None or doc.labels[j] is not Label.BOILERPLATE or doc.kinds[j] not in CLOSING_KINDS:
+            break
+        j = next_content(doc, j)
+    return j
 
 
 def _site_wide(doc: Doc, i: int) -> bool:

@@ -24,6 +24,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import regex
+
 from .. import lexicon
 from ..document import Doc
 from ..features import (
@@ -40,6 +42,7 @@ from ..model import Label
 from ..paragraphs import paragraph_units, unit_text
 from ..repeats import RepeatedLines, line_hash
 from ..trees import compile_trees
+from .meta import looks_like_date
 
 # Cues only count on lines short enough to be what they name: "By the time ..." is prose.
 MAX_CUE_WORDS = {"line": 1000, "prefix": 20, "contains": 40}
@@ -57,6 +60,14 @@ RESCUE_SHARE = 0.5
 RESCUE_GAP = 2
 MIN_BODY_BEFORE_COMMENTS = 300  # characters of body above a comments header that ends the article
 MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: the article is a copy
+# Copyright notices are sentences, unlike most cues: "Copyright 2012 The Associated Press. All rights
+# reserved." The model sees no cue there (`_cue`), so this category is checked again on its body.
+NOTICE_CUES = frozenset({"copyright"})
+MAX_DATE_WORDS = 8  # "16 November 2017 • 2:15pm", "Publikacja: 03.01.2012 08:29": a timestamp, not prose
+MAX_DATELINE_WORDS = 12
+# A wire dateline on its own line opens the story: "MADRID, 12 Jun. (EUROPA PRESS) -", "PARIS, 3 mai (AFP) -".
+_DATELINE = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{M}' .-]+,|.*\(\p{Lu}[\p{L} .]*\)).*\s(?:-{1,2}|[–—])$")
+_MARKDOWN_IMAGE = regex.compile(r"^\s*\[?!\[")  # "![alt](src)", "[![alt](src)](link)": markup, never text
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +166,7 @@ class BoilerplateSegmenter:
         ]
         if self.repeated is not None:
             _mark_repeated(doc, lines, decisions, self.repeated.lines_of(doc.dump))
+        _mark_shapes(doc, lines, decisions)
         _mark_comment_zone(lines, decisions)
         if not any(d[0] is Label.BODY for d in decisions):
             for k in _rescued_run(lines, probs):
@@ -194,6 +206,37 @@ def _mark_repeated(doc: Doc, lines: DocLines, decisions: list[Decision], repeate
     for k in hits:
         if not (copied and is_prose(lines.feats[k])):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.repeated", 0.9, "other")
+
+
+def _mark_shapes(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
+    """What the model cannot tell from features: footer notices written as sentences, timestamps and
+    image markup it took for body, and a wire dateline on its own line above the body it opens."""
+    cues = lexicon.load("cues", tuple(dict.fromkeys((doc.lang or "en", "en"))))
+    for k, unit in enumerate(lines.units):
+        label = decisions[k][0]
+        text = unit_text(doc.lines, unit)
+        if label is Label.BODY:
+            cue = cues.match(_unit_key(doc, unit)) if lines.cues[k] is None else None
+            if (
+                cue is not None
+                and cue.category in NOTICE_CUES
+                and lines.feats[k].words <= MAX_CUE_WORDS[cue.mode]
+            ):
+                decisions[k] = (Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.8, cue.category)
+            elif _MARKDOWN_IMAGE.match(text):
+                decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
+            elif lines.feats[k].words <= MAX_DATE_WORDS and looks_like_date(text) and not _dateline(text):
+                decisions[k] = (Label.BOILERPLATE, "boilerplate.date", 0.8, "byline")
+        elif lines.cues[k] is None and _dateline(text) and _opens_body(decisions, k):
+            decisions[k] = (Label.BODY, "boilerplate.dateline", 0.7, None)
+
+
+def _dateline(text: str) -> bool:
+    return line_features(text).words <= MAX_DATELINE_WORDS and bool(_DATELINE.match(text.strip()))
+
+
+def _opens_body(decisions: list[Decision], k: int) -> bool:
+    return k + 1 < len(decisions) and decisions[k + 1][0] is Label.BODY
 
 
 def _mark_comment_zone(lines: DocLines, decisions: list[Decision]) -> None:
