@@ -202,19 +202,22 @@ def _quote_lines(doc: Doc) -> list[int]:
 def load_speech(lang: str) -> Speech:
     data = lexicon.read_entries("speech", lang) or lexicon.read_entries("speech", "en")
 
-    def words(table: str) -> frozenset[str]:
-        return frozenset(for_matching(w) for w in data.get(table, {}).get("line", []))
+    def words(table: str, mode: str = "line") -> frozenset[str]:
+        return frozenset(for_matching(w) for w in data.get(table, {}).get(mode, []))
 
     verbs = data.get("verb", {}).get("contains", [])
     alternatives = sorted({_loose(for_matching(v)) for v in verbs}, key=len, reverse=True)
-    # A cue is a whole word (`called`, not `so-called`), except in scripts written without spaces.
+    # A cue is a whole word (`called`, not `so-called`), except in scripts written without spaces,
+    # with the subject pronoun some languages hyphenate to it when it follows (`explique-t-il`).
     han = [a for a in alternatives if _HAN.search(a)]
     spaced = [a for a in alternatives if not _HAN.search(a)]
-    parts = ([rf"(?<![\w-])(?:{'|'.join(spaced)})(?![\w-])"] if spaced else []) + han
+    enclitics = "|".join(regex.escape(for_matching(e)) for e in data.get("pronoun", {}).get("enclitic", []))
+    end = rf"(?=(?:{enclitics})(?![\w-])|(?![\w-]))" if enclitics else r"(?![\w-])"
+    parts = ([rf"(?<![\w-])(?:{'|'.join(spaced)}){end}"] if spaced else []) + han
     cues = regex.compile("|".join(parts))  # matched on lowercased text: much faster than IGNORECASE
     return Speech(
         cues=cues if alternatives else None,
-        pronouns=words("pronoun"),
+        pronouns=words("pronoun") | words("pronoun", "enclitic"),
         anaphors=words("anaphor"),
         particles=words("particle"),
         stops=words("stop"),
@@ -1166,6 +1169,8 @@ def _drop_proclitic(word: str) -> str:
 
 
 def _clean(speaker: str, speech: Speech) -> str:
+    if speaker.startswith("-") and for_matching(speaker) in speech.pronouns:
+        return speaker.rsplit("-", 1)[-1]  # `-t-il` of `explique-t-il`: il
     words = speaker.strip(" .,،:;-–—").split()
     if words:
         words[0] = _drop_proclitic(words[0])
