@@ -1046,6 +1046,8 @@ def _lower(text: str) -> str:
 def _name_before(text: str, speech: Speech) -> str | None:
     """The subject just before a cue: `Kevin explained`, `卢宇表示`, `الجيش اللبناني قد أعلن`."""
     pieces = [p for p in _BOUNDARY.split(text) if p.strip()]
+    if len(pieces) > 1 and pieces[-1].strip().isdigit():
+        pieces.pop()  # `Smith, 45, added`: the age apposed to the name
     if not pieces:
         return None
     chunk = pieces[-1].strip()
