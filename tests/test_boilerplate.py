@@ -136,6 +136,28 @@ def test_prose_after_a_comments_header_that_ends_the_article_is_comments() -> No
     assert all(d[0] is Label.BODY for d in decisions[1:])
 
 
+def test_comments_may_outweigh_the_article_but_not_by_far() -> None:
+    """Readers often write more than the reporter did; prose many times the article's length after a
+    comments header means the header was a widget inside the article."""
+    from newsdump.features import line_features
+    from newsdump.lexicon import Cue
+    from newsdump.segmenters.boilerplate import DocLines, _mark_comment_zone
+
+    def zone(below: int) -> list[str]:
+        texts = [PROSE] * 3 + ["Comments (5)"] + [PROSE.replace("council", "mayor")] * below
+        cues = [None] * 3 + [Cue("comment", "comments (", "prefix")] + [None] * below
+        feats = [line_features(t) for t in texts]
+        lines = DocLines([[k] for k in range(len(texts))], list(range(len(texts))), feats, cues, [])
+        body = (Label.BODY, "boilerplate.model", 0.9, None)
+        decisions = [body] * 3 + [(Label.BOILERPLATE, "boilerplate.cue.comment", 0.9, "comment")]
+        decisions += [body] * below
+        _mark_comment_zone(lines, decisions)
+        return [d[1] for d in decisions[4:]]
+
+    assert zone(5) == ["boilerplate.comments"] * 5  # more than the article, less than twice it
+    assert zone(7) == ["boilerplate.model"] * 7  # far more: the article goes on below the widget
+
+
 def _shapes(text: str, lang: str = "en") -> list[tuple[str, str]]:
     """(label, rule) of every unit after `_mark_shapes`, as if the model had taken every unit for body."""
     doc = Doc.from_dump(Dump(text, Source(path="t.txt")))

@@ -60,6 +60,7 @@ RESCUE_MIN_PROB = 0.1
 RESCUE_SHARE = 0.5
 RESCUE_GAP = 2
 MIN_BODY_BEFORE_COMMENTS = 300  # characters of body above a comments header that ends the article
+MAX_COMMENTS_SHARE = 2.0  # readers may write more than the article above, not many times more
 MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: the article is a copy
 # Copyright notices are sentences, unlike most cues: "Copyright 2012 The Associated Press. All rights
 # reserved." The model sees no cue there (`_cue`), so this category is checked again on its body.
@@ -242,13 +243,14 @@ def _opens_body(decisions: list[Decision], k: int) -> bool:
 
 def _mark_comment_zone(lines: DocLines, decisions: list[Decision]) -> None:
     """Readers' comments read like prose. After a comments header that follows the article's body,
-    the prose the model keeps is comments, unless there is more of it than of the article above
-    (then the header was a widget in the middle of the article)."""
+    the prose the model keeps is comments, unless there is far more of it than of the article above
+    (then the header was a widget in the middle of the article). Comments outweighing the article is
+    common; CV on dev 0.923 -> 0.926 (pl 0.894 -> 0.916) against "more than the article above"."""
     chars = [f.chars if d[0] is Label.BODY else 0 for f, d in zip(lines.feats, decisions, strict=True)]
     above = 0
     for k, cue in enumerate(lines.cues):
         if cue is not None and cue.category == "comment" and above >= MIN_BODY_BEFORE_COMMENTS:
-            if sum(chars[k + 1 :]) > above:
+            if sum(chars[k + 1 :]) > MAX_COMMENTS_SHARE * above:
                 return
             for j in range(k + 1, len(decisions)):
                 if chars[j]:
