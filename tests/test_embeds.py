@@ -68,6 +68,42 @@ def test_instagram_placeholder() -> None:
     assert doc.embeds[0].kind == "instagram" and doc.embeds[0].handle == "some_model"
 
 
+def test_instagram_post_header_caption_and_signature() -> None:
+    doc = embeds_of(
+        "The storm closed the port.\n\nView this post on Instagram\n\nWaves at the pier this morning\n\n"
+        "A post shared by Maria Lopez (@maria.lopez) on Mar 3, 2024 at 9:15am PST\n\nSchools stay closed.\n"
+    )
+    assert labels(doc) == ["body", "blank", "embed", "blank", "embed", "blank", "embed", "blank", "body"]
+    (post,) = doc.embeds
+    assert (post.kind, post.author, post.handle, post.date) == (
+        "instagram",
+        "Maria Lopez",
+        "maria.lopez",
+        "2024-03-03",
+    )
+    assert post.text == "Waves at the pier this morning" and (post.first, post.last) == (2, 6)
+
+
+def test_instagram_post_in_the_page_language_and_header_alone() -> None:
+    doc = embeds_of(
+        "Le port est fermé.\nUne publication partagée par Port de Brest (@portdebrest)\nLes écoles aussi.\n",
+        "fr",
+    )
+    assert labels(doc) == ["body", "embed", "body"]
+    assert (doc.embeds[0].author, doc.embeds[0].handle, doc.embeds[0].date) == (
+        "Port de Brest",
+        "portdebrest",
+        None,
+    )
+    doc = embeds_of("Le port est fermé.\nVoir cette publication sur Instagram\nLes écoles aussi.\n", "fr")
+    assert labels(doc) == ["body", "embed", "body"] and doc.embeds[0].kind == "instagram"
+
+
+def test_a_sentence_starting_like_a_signature_is_no_embed() -> None:
+    doc = embeds_of("A post shared by the ministry on Monday said the port would reopen.\n")
+    assert doc.embeds == [] and labels(doc) == ["body"]
+
+
 def test_handle_line_after_a_sentence_is_not_a_card() -> None:
     doc = embeds_of("Follow our reporter for updates.\n@reporter\n")
     assert doc.embeds == []
@@ -79,6 +115,8 @@ def test_video_player_block_with_duration() -> None:
     )
     assert labels(doc) == ["body", "blank", "embed", "embed", "blank", "body"]
     assert doc.embeds[0].kind == "video"
+    doc = embeds_of("Storm footage.\n\nWatch: Drone footage of the flooded streets\n00:00 / 01:45\n\nFin.\n")
+    assert labels(doc) == ["body", "blank", "embed", "embed", "blank", "body"]  # a player's progress line
 
 
 def test_player_cue_in_running_text_is_not_a_player() -> None:

@@ -6,6 +6,9 @@ Three shapes an extractor leaves of an embed, each labeled EMBED and listed in `
   line (`text pic.twitter.com/x— Name (@handle) Date`);
 - a card: a display name (or a photo placeholder such as `Фото`) on the line above a bare `@handle`
   line, and the post text on the line below;
+- an Instagram post: its `A post shared by Name (@handle) on Mar 3, 2024` line, with the caption
+  and the `View this post on Instagram` header above it (both phrases per language, in
+  `lexicons/embeds`), or a header alone;
 - a video player: a player header (`Reproduciendo: …`, per-language cues in `lexicons/embeds`)
   followed by a `m:ss` duration line.
 """
@@ -19,6 +22,7 @@ import regex
 from .. import lexicon
 from ..document import Doc
 from ..model import Embed, Label
+from ..normalize import for_matching
 
 # "— CCTV (@CCTV) December 31, 2024", also "&mdash;" and "- " as extractors render the dash.
 _SIGNATURE = regex.compile(
@@ -26,7 +30,14 @@ _SIGNATURE = regex.compile(
 )
 _URL = regex.compile(r"(?:https?://|pic\.twitter\.com/)\S+?(?=https?://|pic\.twitter\.com/|—|\s|$)")
 _HANDLE_LINE = regex.compile(r"^\s*@(?P<handle>\w{1,30})\s*$")
-_DURATION = regex.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")
+# "… Maria Lopez (@maria.lopez) on Mar 3, 2024 at 9:15am PST": Instagram handles may hold dots.
+_SHARED_BY = regex.compile(
+    r"(?P<author>[^()\n]{1,80}?)\s*\(@(?P<handle>[\w.]{1,30})\)(?:\s*\S{1,4}\s+(?P<date>[^()\n]{3,40}?))?"
+    r"(?:\s+\S{1,4}\s+\d{1,2}:\d{2}\s*\S*\s*\S*)?\s*$"
+)
+_DURATION = regex.compile(
+    r"^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)  # 1:45, 0:00 / 1:45
 _SENTENCE_END = regex.compile(r"[.!?。！？؟]\s*$")
 _LOCAL_DATE = regex.compile(r"\d{1,2}\.?\s+\p{L}{3,12}\.?,?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y-%m-%d")
@@ -42,7 +53,7 @@ class EmbedSegmenter:
         for i in doc.content_lines():
             if doc.labels[i] is Label.EMBED:
                 continue
-            embed = _tweet(doc, i) or _card(doc, i, cues) or _player(doc, i, cues)
+            embed = _tweet(doc, i) or _instagram(doc, i, cues) or _card(doc, i, cues) or _player(doc, i, cues)
             if embed is None:
                 continue
             for j in range(embed.first, embed.last + 1):
@@ -72,6 +83,54 @@ def _tweet(doc: Doc, i: int) -> Embed | None:
         date=date,
         urls=_URL.findall(text),
     )
+
+
+def _instagram(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
+    """`View this post on Instagram` / caption / `A post shared by Name (@handle) on Date`, met at
+    the header (a post whose signature line the extractor dropped is the header alone) or at the
+    signature line."""
+    cue = cues.match(doc.keys[i])
+    if cue is None or cue.category != "instagram":
+        return None
+    if cue.mode == "line":  # the header: its post runs to the signature, if one follows soon
+        below = [j for j in range(i + 1, min(i + 1 + MAX_TWEET_LINES, len(doc))) if _shared_by(doc, j, cues)]
+        return _instagram(doc, below[0], cues) if below else Embed(kind="instagram", text="", first=i, last=i)
+    found = _SHARED_BY.search(doc.lines[i])
+    if found is None:  # `A post shared by the ministry said …`: prose, no signature
+        return None
+    above = [j for j in range(max(0, i - MAX_TWEET_LINES), i) if _is_header(doc, j, cues)]
+    first = above[-1] if above else i
+    caption = " ".join(
+        doc.lines[j].strip() for j in range(first + 1 if above else i, i) if doc.lines[j].strip()
+    )
+    return Embed(
+        kind="instagram",
+        text=caption,
+        first=first,
+        last=i,
+        author=_without_phrase(found["author"], cue.phrase),
+        handle=found["handle"],
+        date=_parse_date(found["date"], doc.lang) if found["date"] else None,
+        urls=_URL.findall(caption),
+    )
+
+
+def _without_phrase(author: str, phrase: str) -> str | None:
+    """`A post shared by Maria Lopez` -> `Maria Lopez` (the cue phrase is normalized: count words)."""
+    words = author.split()
+    if for_matching(" ".join(words[: len(phrase.split())])) == phrase:
+        words = words[len(phrase.split()) :]
+    return " ".join(words).strip(" :") or None
+
+
+def _shared_by(doc: Doc, j: int, cues: lexicon.Lexicon) -> bool:
+    cue = cues.match(doc.keys[j])
+    return cue is not None and cue.category == "instagram" and cue.mode != "line"
+
+
+def _is_header(doc: Doc, j: int, cues: lexicon.Lexicon) -> bool:
+    cue = cues.match(doc.keys[j])
+    return cue is not None and cue.category == "instagram" and cue.mode == "line"
 
 
 def _card(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
