@@ -1,6 +1,6 @@
 """Embedded third-party content: tweets, tweet and Instagram cards, video players.
 
-Three shapes an extractor leaves of an embed, each labeled EMBED and listed in `doc.embeds`:
+Four shapes an extractor leaves of an embed, each labeled EMBED and listed in `doc.embeds`:
 
 - a tweet's `— Name (@handle) Date` signature with the tweet text above it, or flattened into one
   line (`text pic.twitter.com/x— Name (@handle) Date`);
