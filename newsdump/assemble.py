@@ -9,10 +9,11 @@ import regex
 from .document import Doc
 from .langid import detect
 from .model import Label, Source
+from .normalize import SCRIPT_FULL_STOPS
 from .segmenters.related import related_text
 
 SCHEMA_VERSION = 1
-_TERMINAL = regex.compile(r"[.!?…。！？؟۔:;\"'”’»)\]]\s*$")
+_TERMINAL = regex.compile(rf"[.!?…{SCRIPT_FULL_STOPS}:;\"'”’»)\]]\s*$")
 _BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙*\-–—]|\d{1,2}[.)])\s+")
 
 

@@ -16,10 +16,12 @@ from functools import lru_cache
 
 import regex
 
+from .normalize import SCRIPT_FULL_STOPS
+
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}_'’\-]+")
 # Scripts written without spaces between words: count characters, not space-separated tokens.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
-_TERMINAL = regex.compile(r"[.!?…。！？؟۔]['\"”’»」』)\]]*\s*$")
+_TERMINAL = regex.compile(rf"[.!?…{SCRIPT_FULL_STOPS}]['\"”’»」』)\]]*\s*$")
 _URL = regex.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+|(?<!\w)@\w{2,}|\b\S+\.(?:com|org|net|ru|cn|html?)\b"
 )

@@ -23,6 +23,9 @@ _FOLD = {
     **str.maketrans(_ARABIC_LETTERS),
 }
 _SPACES = regex.compile(r"\s+")
+# Sentence-final marks of scripts beyond the Latin `.!?`: CJK 。！？, Arabic ؟, Urdu ۔, Devanagari
+# and Bengali । ॥, Armenian ։, Ethiopic ።, Myanmar ။. Every "ends like a sentence" test uses them.
+SCRIPT_FULL_STOPS = "。！？؟۔।॥։።။"
 
 
 # Short lines (menus, widgets, bylines) repeat across dumps and are worth caching; long prose lines

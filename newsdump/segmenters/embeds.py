@@ -22,7 +22,7 @@ import regex
 from .. import lexicon
 from ..document import Doc
 from ..model import Embed, Label
-from ..normalize import for_matching
+from ..normalize import SCRIPT_FULL_STOPS, for_matching
 
 # "— CCTV (@CCTV) December 31, 2024", also "&mdash;" and "- " as extractors render the dash.
 _SIGNATURE = regex.compile(
@@ -38,7 +38,7 @@ _SHARED_BY = regex.compile(
 _DURATION = regex.compile(
     r"^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )  # 1:45, 0:00 / 1:45
-_SENTENCE_END = regex.compile(r"[.!?。！？؟]\s*$")
+_SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}]\s*$")
 _LOCAL_DATE = regex.compile(r"\d{1,2}\.?\s+\p{L}{3,12}\.?,?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y-%m-%d")
 MAX_NAME_WORDS = 6  # a card's display name line: a short name, not a sentence

@@ -34,7 +34,7 @@ import regex
 from .. import lexicon
 from ..document import Doc
 from ..model import Label, Quote
-from ..normalize import for_matching
+from ..normalize import SCRIPT_FULL_STOPS, for_matching
 
 # Opening mark -> closing marks, for every quoting style of the languages we meet.
 PAIRS = {
@@ -52,7 +52,7 @@ PAIRS = {
 _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
 _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
-_SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$)|[。！？]")
+_SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}](?=\s|$)|[。！？]")
 _BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|\s[–—-]\s")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
 _PROCLITIC = regex.compile(r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))")  # و/ف/بـ before ال; لل = لـ + ال
