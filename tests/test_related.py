@@ -50,6 +50,15 @@ def test_site_wide_box_is_boilerplate_of_no_article() -> None:
     assert all(doc.kinds[i] == "most_read" and doc.articles[i] is None for i in box)
 
 
+def test_a_more_from_section_box_is_site_wide() -> None:
+    """ "More from Business" names the site's section, not this story: its box belongs to no article."""
+    text = ARTICLE + "More from Business\n\nSinger cancels the summer tour\nTen walks around the lake\n"
+    doc = _label(text)
+    assert _related(doc) == []
+    box = [i for i, line in enumerate(doc.lines) if line.startswith(("More from", "Singer", "Ten walks"))]
+    assert all(doc.kinds[i] == "most_read" and doc.articles[i] is None for i in box)
+
+
 def test_list_stops_at_prose() -> None:
     text = (
         ARTICLE
