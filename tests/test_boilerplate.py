@@ -177,6 +177,14 @@ def test_image_markup_the_model_took_for_body_is_boilerplate() -> None:
     assert got[0] == got[3] == ("body", "boilerplate.model")
 
 
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [("16 November 2023 • 2:15pm", "en"), ("Publikacja: 03.01.2024 08:29", "pl"), ("2024-01-12 18:51", "zh")],
+)
+def test_a_timestamp_the_model_took_for_body_is_boilerplate(line: str, lang: str) -> None:
+    assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.date")
+
+
 def test_prose_that_mentions_a_date_or_a_copyright_stays_body() -> None:
     lines = [
         "On 16 November 2023 at 2:15pm the council met again to vote on the new tram plan for the north.",
