@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +61,8 @@ RESCUE_MIN_PROB = 0.1
 RESCUE_SHARE = 0.5
 RESCUE_GAP = 2
 MIN_BODY_BEFORE_COMMENTS = 300  # characters of body above a comments header that ends the article
+MIN_COPY_WORDS = 8  # shorter lines (crossheads, "Photo") may well repeat
+RUN_GAP = 2  # other units that may stand inside one run of body (a caption, an ad)
 MAX_COMMENTS_SHARE = 2.0  # readers may write more than the article above, not many times more
 MAX_REPEATED_BODY_SHARE = 0.5  # more of the body than this repeated elsewhere: the article is a copy
 # Copyright notices are sentences, unlike most cues: "Copyright 2012 The Associated Press. All rights
@@ -169,6 +172,7 @@ class BoilerplateSegmenter:
         if self.repeated is not None:
             _mark_repeated(doc, lines, decisions, self.repeated.lines_of(doc.dump))
         _mark_shapes(doc, lines, decisions)
+        _mark_copies(doc, lines, decisions)
         _mark_comment_zone(lines, decisions)
         if not any(d[0] is Label.BODY for d in decisions):
             for k in _rescued_run(lines, probs):
@@ -239,6 +243,40 @@ def _dateline(text: str) -> bool:
 
 def _opens_body(decisions: list[Decision], k: int) -> bool:
     return k + 1 < len(decisions) and decisions[k + 1][0] is Label.BODY
+
+
+def _mark_copies(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
+    """A paragraph the page prints twice (a teaser of the same story, a pull quote) is body once: in
+    the longer run of body (the first on a tie), or, when both copies share a run, the later one
+    (a pull quote or highlight comes before the paragraph it quotes)."""
+    runs = _body_runs(decisions)
+    copies: dict[str, list[int]] = {}
+    for k, unit in enumerate(lines.units):
+        if decisions[k][0] is Label.BODY and lines.feats[k].words >= MIN_COPY_WORDS:
+            copies.setdefault(_unit_key(doc, unit), []).append(k)
+    size = Counter(runs.values())
+    for units in copies.values():
+        if len(units) < 2:
+            continue
+        same = len({runs[k] for k in units}) == 1
+        keep = units[-1] if same else max(units, key=lambda k: (size[runs[k]], -k))
+        for k in units:
+            if k != keep:
+                decisions[k] = (Label.BOILERPLATE, "boilerplate.copy", 0.7, "other")
+
+
+def _body_runs(decisions: list[Decision]) -> dict[int, int]:
+    """Run number of every body unit: runs are broken by more than RUN_GAP other units."""
+    runs: dict[int, int] = {}
+    run, gap = 0, 0
+    for k, decision in enumerate(decisions):
+        if decision[0] is not Label.BODY:
+            gap += 1
+            continue
+        if gap > RUN_GAP:
+            run += 1
+        runs[k], gap = run, 0
+    return runs
 
 
 def _mark_comment_zone(lines: DocLines, decisions: list[Decision]) -> None:
