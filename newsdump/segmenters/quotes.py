@@ -53,7 +53,10 @@ _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
 _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
 _SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}](?=\s|$)|[。！？]")
-_BOUNDARY = regex.compile(r"[.!?;:,،؛。，：；“”\"«»「」„()\[\]]|\s[–—-]\s")
+# Not a boundary: the gershayim `"` of a Hebrew acronym (דובר צה"ל), see _gershayim.
+_BOUNDARY = regex.compile(
+    r"[.!?;:,،؛。，：；“”«»「」„()\[\]]|(?<![\u05d0-\u05ea])\"|\"(?![\u05d0-\u05ea])|\s[–—-]\s"
+)
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}.'’:\-]*")
 _PROCLITIC = regex.compile(r"^(?:ل(?=ل\p{L}{3})|[وفب]ـ?(?=ال\p{L}{3}))")  # و/ف/بـ before ال; لل = لـ + ال
 _HAN = regex.compile(r"\p{Han}")
@@ -127,6 +130,8 @@ class Speech:
     describing: frozenset[str]  # `called X "…"`: in a cased language the words after it are its object
     quoting: frozenset[str]  # `عن مسؤول قوله`: the one quoted comes after this word
     glued: tuple[str, ...]  # prepositions written against a quoted name (`لـ"الجزيرة نت"`)
+    subject_markers: tuple[str, ...]  # particles glued to a subject: `山田市長は「…」`, `김 시장은 "…"`
+    possessives: tuple[str, ...]  # `气象局的王明`, `気象庁の佐藤`: a Han subject is what follows the last one
 
 
 @dataclass(slots=True)
@@ -244,6 +249,8 @@ def load_speech(lang: str) -> Speech:
         describing=frozenset(for_matching(w) for w in data.get("verb", {}).get("describing", [])),
         quoting=frozenset(for_matching(w) for w in data.get("source", {}).get("quoting", [])),
         glued=tuple(data.get("name_head", {}).get("glued", [])),
+        subject_markers=tuple(data.get("subject", {}).get("suffix", [])),
+        possessives=tuple(data.get("subject", {}).get("possessive", [])),
     )
 
 
@@ -309,7 +316,7 @@ def _opens(line: str, pos: int) -> bool:
         return False
     if ch in _APOSTROPHES or ch == "‘":
         return not before.isalnum()  # "don't", "Man’s" are apostrophes
-    return True
+    return not (ch == '"' and _gershayim(before, after))  # צה"ל: an acronym, not a quote
 
 
 def _close(line: str, start: int) -> Span:
@@ -326,10 +333,18 @@ def _close(line: str, start: int) -> Span:
     return Span(start + 1, len(line.rstrip()), len(line), True)
 
 
+def _gershayim(before: str, after: str) -> bool:
+    """A `"` between two Hebrew letters is the gershayim of an acronym (צה"ל, דו"ח), typed with the
+    quote key; elsewhere a letter before a mark is a glued preposition (Arabic بـ"…", و"…")."""
+    return "\u05d0" <= before <= "\u05ea" and "\u05d0" <= after <= "\u05ea"
+
+
 def _closes(line: str, pos: int) -> bool:
+    after = line[pos + 1] if pos + 1 < len(line) else " "
+    if line[pos] == '"':
+        return not (pos and _gershayim(line[pos - 1], after))
     if line[pos] not in _APOSTROPHES:
         return True
-    after = line[pos + 1] if pos + 1 < len(line) else " "
     return not after.isalnum()
 
 
@@ -753,7 +768,10 @@ def _attribute(
                 name = _source_words(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
         if name is None and not _WORD.search(gap):  # `X, "…" dedi`: the subject stands before the quote
             subject = _name_before(line[lo : span.start - 1], speech)
-            name = subject if subject and _name_run(subject.split(), speech) else None
+            named = subject and (
+                _name_run(subject.split(), speech) or _marked(line[lo : span.start - 1], speech)
+            )
+            name = subject if named else None
         if name is not None or not before:
             return cue, name
     if before:  # `وقال X إن "…"`, `Alan Marsh called it a "…"`
@@ -1090,9 +1108,27 @@ def _name_before(text: str, speech: Speech) -> str | None:
     return None
 
 
+def _marked(text: str, speech: Speech) -> bool:
+    """Whether `text` ends with a subject its particle marks (`山田市長は`, `김 시장은`): in a script
+    without case that particle, not a capital, tells a subject from the rest of a clause."""
+    last = text.rstrip(" ,、，").rsplit(maxsplit=1)[-1:]
+    return bool(last) and any(last[0].endswith(m) and len(last[0]) > len(m) for m in speech.subject_markers)
+
+
+def _unmarked(speaker: str, speech: Speech) -> str:
+    """The speaker without the subject particle glued to its last word (`김철수 시장이` -> `김철수 시장`)."""
+    for marker in sorted(speech.subject_markers, key=len, reverse=True):
+        if speaker.endswith(marker) and len(speaker.rsplit(maxsplit=1)[-1]) > len(marker):
+            return speaker[: -len(marker)]
+    return speaker
+
+
 def _han_subject(chunk: str, speech: Speech) -> str | None:
-    """A Chinese subject: the words after the last 的, without trailing adverbs (还, 也, 恳切地)."""
-    subject = chunk.rsplit("的", 1)[-1]
+    """A subject in Han text: the words after the last possessive (的, の), without trailing
+    adverbs and particles (还, 也, 恳切地, は)."""
+    subject = chunk
+    for possessive in speech.possessives:
+        subject = subject.rsplit(possessive, 1)[-1]
     changed = True
     while changed and subject:
         changed = False
@@ -1173,7 +1209,7 @@ def _drop_proclitic(word: str) -> str:
 def _clean(speaker: str, speech: Speech) -> str:
     if speaker.startswith("-") and for_matching(speaker) in speech.pronouns:
         return speaker.rsplit("-", 1)[-1]  # `-t-il` of `explique-t-il`: il
-    words = speaker.strip(" .,،:;-–—").split()
+    words = _unmarked(speaker.strip(" .,،:;-–—"), speech).split()
     if words:
         words[0] = _drop_proclitic(words[0])
     if _cased(words):
