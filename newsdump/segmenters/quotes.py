@@ -20,7 +20,7 @@ the article named as a speaker (never one of the article before); a descriptor b
 speakers so that a later mention of one (`But for Okafor, …`) counts too. Cues, pronouns, titles,
 roles and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml` (tables
 verb, source, pronoun, anaphor, indefinite, particle, stop, title, role, kin, document, name_head,
-complementizer, auxiliary).
+complementizer, auxiliary, subject).
 """
 
 from __future__ import annotations
