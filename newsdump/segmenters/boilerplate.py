@@ -219,30 +219,36 @@ def _mark_shapes(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
     image markup it took for body, and a wire dateline on its own line above the body it opens."""
     cues = lexicon.load("cues", tuple(dict.fromkeys((doc.lang or "en", "en"))))
     for k, unit in enumerate(lines.units):
-        label = decisions[k][0]
+        words = lines.feats[k].words
+        if decisions[k][0] is not Label.BODY:
+            if _opening_dateline(doc, lines, decisions, k):
+                decisions[k] = (Label.BODY, "boilerplate.dateline", 0.7, None)
+            continue
+        cue = cues.match(_unit_key(doc, unit)) if lines.cues[k] is None else None
         text = unit_text(doc.lines, unit)
-        if label is Label.BODY:
-            cue = cues.match(_unit_key(doc, unit)) if lines.cues[k] is None else None
-            if (
-                cue is not None
-                and cue.category in NOTICE_CUES
-                and lines.feats[k].words <= MAX_CUE_WORDS[cue.mode]
-            ):
-                decisions[k] = (Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.8, cue.category)
-            elif _MARKDOWN_IMAGE.match(text):
-                decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
-            elif lines.feats[k].words <= MAX_DATE_WORDS and looks_like_date(text) and not _dateline(text):
-                decisions[k] = (Label.BOILERPLATE, "boilerplate.date", 0.8, "byline")
-        elif lines.cues[k] is None and _dateline(text) and _opens_body(decisions, k):
-            decisions[k] = (Label.BODY, "boilerplate.dateline", 0.7, None)
+        if cue is not None and cue.category in NOTICE_CUES and words <= MAX_CUE_WORDS[cue.mode]:
+            decisions[k] = (Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.8, cue.category)
+        elif _MARKDOWN_IMAGE.match(text):
+            decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
+        elif words <= MAX_DATE_WORDS and looks_like_date(text) and not _dateline(text):
+            decisions[k] = (Label.BOILERPLATE, "boilerplate.date", 0.8, "byline")
 
 
 def _dateline(text: str) -> bool:
-    return line_features(text).words <= MAX_DATELINE_WORDS and bool(_DATELINE.match(text.strip()))
+    """A short line that ends in a hanging dash is checked against the dateline pattern."""
+    text = text.strip()
+    return text.endswith(("-", "–", "—")) and bool(_DATELINE.match(text))
 
 
-def _opens_body(decisions: list[Decision], k: int) -> bool:
-    return k + 1 < len(decisions) and decisions[k + 1][0] is Label.BODY
+def _opening_dateline(doc: Doc, lines: DocLines, decisions: list[Decision], k: int) -> bool:
+    """A dateline the model left out, right above the body it opens."""
+    return (
+        lines.feats[k].words <= MAX_DATELINE_WORDS
+        and lines.cues[k] is None
+        and k + 1 < len(decisions)
+        and decisions[k + 1][0] is Label.BODY
+        and _dateline(unit_text(doc.lines, lines.units[k]))
+    )
 
 
 def _mark_copies(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
