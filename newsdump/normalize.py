@@ -16,11 +16,14 @@ _ARABIC_MARKS = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 
 _INVISIBLE_CHARS = ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2069), (0xFEFF, 0xFEFF), (0x00AD, 0x00AD))
 _INVISIBLE = regex.compile("[" + "".join(f"\\u{a:04X}-\\u{b:04X}" for a, b in _INVISIBLE_CHARS) + "]")
 _ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+# Romanian ș and ț are written with a comma or (legacy fonts and keyboards) a cedilla: one letter.
+_COMMA_LETTERS = {"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"}
 # One `translate` drops the invisible characters and the marks and unifies the letter forms: the same
 # as removing each in turn, as no letter form is a dropped character.
 _FOLD = {
     **{c: None for first, last in (*_INVISIBLE_CHARS, *_ARABIC_MARKS) for c in range(first, last + 1)},
     **str.maketrans(_ARABIC_LETTERS),
+    **str.maketrans(_COMMA_LETTERS),
 }
 _SPACES = regex.compile(r"\s+")
 # Sentence-final marks of scripts beyond the Latin `.!?`: CJK 。！？, Arabic ؟, Urdu ۔, Devanagari

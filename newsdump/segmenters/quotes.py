@@ -263,9 +263,10 @@ def _owner_pattern(nouns: list[str]) -> regex.Pattern[str] | None:
 
 
 def _loose(phrase: str) -> str:
-    """A regex for a normalized phrase that also matches the unnormalized spellings of Arabic letters,
-    with the harakat and tatweel a text may write between them (ملوحًا, قـال)."""
-    classes = {"ا": "[اأإآٱ]", "ي": "[يىئ]", "ه": "[هة]", "و": "[وؤ]"}
+    """A regex for a normalized phrase that also matches the unnormalized spellings of its letters
+    (Arabic letter forms, with the harakat and tatweel a text may write between them: ملوحًا, قـال;
+    ș and ț with a cedilla)."""
+    classes = {"ا": "[اأإآٱ]", "ي": "[يىئ]", "ه": "[هة]", "و": "[وؤ]", "ș": "[șş]", "ț": "[țţ]"}
     marks = "[\u064b-\u065f\u0670\u0640]*"
     return "".join(
         classes.get(ch, regex.escape(ch)) + (marks if "\u0621" <= ch <= "\u064a" else "") for ch in phrase
