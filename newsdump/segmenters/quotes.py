@@ -1025,6 +1025,10 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
     return _untitled(words[start:end], speech)
 
 
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
 def _links(word: str, speech: Speech) -> bool:
     """`of`, `des`, `der`: a short lowercase word that links a noun to its complement (a short title
     such as `мэр` is none: `мэр Олег Смирнов`)."""
@@ -1033,9 +1037,12 @@ def _links(word: str, speech: Speech) -> bool:
 
 
 def _untitled(words: list[str], speech: Speech) -> list[str]:
-    """A name without the titles before it (`Bürgermeisterin Anna Keller`), when a name remains."""
+    """A name without the titles before it (`Bürgermeisterin Anna Keller`), nor the acronym of the
+    office a title names (`Kepala BPBD Siti Rahmawati`), when a name remains."""
     k = 0
-    while k < len(words) - 1 and for_matching(words[k]).rstrip(".") in speech.titles:
+    while k < len(words) - 1 and (
+        for_matching(words[k]).rstrip(".") in speech.titles or (_acronym(words[k]) and k < len(words) - 2)
+    ):
         k += 1
     return words[k:] if any(w[:1].isupper() for w in words[k:]) else words
 
