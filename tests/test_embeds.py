@@ -99,6 +99,14 @@ def test_instagram_post_in_the_page_language_and_header_alone() -> None:
     assert labels(doc) == ["body", "embed", "body"] and doc.embeds[0].kind == "instagram"
 
 
+def test_instagram_signature_with_its_phrase_last() -> None:
+    doc = embeds_of(
+        "市長は会見で説明した。\n\n東京都(@tokyo.gov)がシェアした投稿\n\n工事は来月始まる。\n", "ja"
+    )
+    assert labels(doc) == ["body", "blank", "embed", "blank", "body"]
+    assert (doc.embeds[0].author, doc.embeds[0].handle) == ("東京都", "tokyo.gov")
+
+
 def test_a_sentence_starting_like_a_signature_is_no_embed() -> None:
     doc = embeds_of("A post shared by the ministry on Monday said the port would reopen.\n")
     assert doc.embeds == [] and labels(doc) == ["body"]

@@ -31,10 +31,12 @@ _SIGNATURE = regex.compile(
 _URL = regex.compile(r"(?:https?://|pic\.twitter\.com/)\S+?(?=https?://|pic\.twitter\.com/|—|\s|$)")
 _HANDLE_LINE = regex.compile(r"^\s*@(?P<handle>\w{1,30})\s*$")
 # "… Maria Lopez (@maria.lopez) on Mar 3, 2024 at 9:15am PST": Instagram handles may hold dots.
+# Languages that put the phrase last write "Maria Lopez(@maria.lopez)がシェアした投稿": name first.
 _SHARED_BY = regex.compile(
     r"(?P<author>[^()\n]{1,80}?)\s*\(@(?P<handle>[\w.]{1,30})\)(?:\s*\S{1,4}\s+(?P<date>[^()\n]{3,40}?))?"
     r"(?:\s+\S{1,4}\s+\d{1,2}:\d{2}\s*\S*\s*\S*)?\s*$"
 )
+_NAME_FIRST = regex.compile(r"^\s*(?P<author>[^()（）\n]{1,80}?)\s*[(（]@(?P<handle>[\w.]{1,30})[)）]")
 _DURATION = regex.compile(
     r"^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )  # 1:45, 0:00 / 1:45
@@ -95,7 +97,7 @@ def _instagram(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
     if cue.mode == "line":  # the header: its post runs to the signature, if one follows soon
         below = [j for j in range(i + 1, min(i + 1 + MAX_TWEET_LINES, len(doc))) if _shared_by(doc, j, cues)]
         return _instagram(doc, below[0], cues) if below else Embed(kind="instagram", text="", first=i, last=i)
-    found = _SHARED_BY.search(doc.lines[i])
+    found = (_SHARED_BY if cue.mode == "prefix" else _NAME_FIRST).search(doc.lines[i])
     if found is None:  # `A post shared by the ministry said …`: prose, no signature
         return None
     above = [j for j in range(max(0, i - MAX_TWEET_LINES), i) if _is_header(doc, j, cues)]
@@ -110,7 +112,7 @@ def _instagram(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
         last=i,
         author=_without_phrase(found["author"], cue.phrase),
         handle=found["handle"],
-        date=_parse_date(found["date"], doc.lang) if found["date"] else None,
+        date=_parse_date(found["date"], doc.lang) if found.groupdict().get("date") else None,
         urls=_URL.findall(caption),
     )
 
