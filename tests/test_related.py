@@ -106,6 +106,11 @@ def test_prev_next_prefix_is_stripped_from_the_item() -> None:
             "ru",
             "Министерство объявило даты выпускных экзаменов",
         ),
+        (
+            "Читай также: Как выбрать зимние шины для города",
+            "ru",
+            "Как выбрать зимние шины для города",
+        ),
     ],
 )
 def test_an_inline_read_also_item_is_listed_without_its_prefix(line: str, lang: str, item: str) -> None:
