@@ -20,7 +20,7 @@ the article named as a speaker (never one of the article before); a descriptor b
 speakers so that a later mention of one (`But for Okafor, …`) counts too. Cues, pronouns, titles,
 roles and the small words trimmed off a speaker are data: `lexicons/speech/<lang>.toml` (tables
 verb, source, pronoun, anaphor, indefinite, particle, stop, title, role, kin, document, name_head,
-complementizer, auxiliary, subject).
+complementizer, auxiliary, subject, name).
 """
 
 from __future__ import annotations
@@ -132,6 +132,7 @@ class Speech:
     glued: tuple[str, ...]  # prepositions written against a quoted name (`لـ"الجزيرة نت"`)
     subject_markers: tuple[str, ...]  # particles glued to a subject: `山田市長は「…」`, `김 시장은 "…"`
     possessives: tuple[str, ...]  # `气象局的王明`, `気象庁の佐藤`: a Han subject is what follows the last one
+    name_particles: frozenset[str]  # lowercase words inside a surname: `Kees van der Berg`
 
 
 @dataclass(slots=True)
@@ -251,6 +252,7 @@ def load_speech(lang: str) -> Speech:
         glued=tuple(data.get("name_head", {}).get("glued", [])),
         subject_markers=tuple(data.get("subject", {}).get("suffix", [])),
         possessives=tuple(data.get("subject", {}).get("possessive", [])),
+        name_particles=words("name", "particle"),
     )
 
 
@@ -1020,9 +1022,20 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
     if start and _links(words[start - 1], speech):
         return []  # `le ministère de l’Intérieur`: a name inside the descriptor, not apposed to it
     end = start
-    while end < len(words) and (words[end][:1].isupper() or words[end][:1].isdigit()):
+    while end < len(words) and (
+        words[end][:1].isupper() or words[end][:1].isdigit() or _inside_name(words, end, speech)
+    ):
         end += 1
     return _untitled(words[start:end], speech)
+
+
+def _inside_name(words: list[str], k: int, speech: Speech) -> bool:
+    """`van`, `der` of `Kees van der Berg`: a name particle that a capitalized word follows."""
+    while k < len(words) and for_matching(words[k]) in speech.name_particles:
+        k += 1
+    return (
+        0 < k < len(words) and words[k][:1].isupper() and for_matching(words[k - 1]) in speech.name_particles
+    )
 
 
 def _acronym(word: str) -> bool:
@@ -1153,7 +1166,8 @@ def _name_run(words: list[str], speech: Speech) -> list[str]:
     """The trailing run of capitalized words, numbers after them: `the apostle Paul` -> `Paul`, `Isaiah 41:10`."""
     run: list[str] = []
     for word in reversed(words):
-        if word[:1].isupper() or (word[:1].isdigit() and all(w[:1].isdigit() for w in run)):
+        particle = bool(run) and for_matching(word) in speech.name_particles  # `Kees van der Berg`
+        if word[:1].isupper() or particle or (word[:1].isdigit() and all(w[:1].isdigit() for w in run)):
             run.insert(0, word)
         else:
             break
