@@ -54,6 +54,11 @@ TITLE_WINDOW = 40  # how many lines above the body a repeated headline may stand
 NEAREST_STEPS = 6  # how many content lines above the body the nearest-headline rule looks at
 MARKDOWN_TITLE_WINDOW = 80  # how many lines above the body a markdown H1 may stand
 MAX_GAP = 8  # non-body content lines that may separate two body lines of one cluster
+# A standfirst (deck) under its headline: headline-like too, but long, and longer than the headline,
+# which is no kicker ("Exclusive:", "Live updates": short lines over a headline).
+DECK_MIN_WORDS, DECK_RATIO, MIN_DECKED_HEADLINE_WORDS = 12, 1.2, 6
+MAX_DECK_DIGITS = 0.1  # share of digits among letters and digits: more is a dateline
+_BREADCRUMB_MARK = regex.compile(r"[>|»/›]")
 SAME_HEADLINE = 0.85  # token agreement on both sides for a line to repeat the headline
 PAGE_TITLE_MATCH = 0.5  # looser: the HTML title is often a variant of the H1
 # Headlines and menus repeat within and across dumps, so their token bags and clean titles are cached;
@@ -75,6 +80,7 @@ class ArticleSegmenter:
                 title, page_title = find_title(doc, start)
             if title is not None:
                 self._mark_title(doc, k, title, page_title if k == 0 else None, 0 if k == 0 else start, end)
+                _mark_deck(doc, title)
             first = _first_line(doc, start, title)
             for i in range(first, end):
                 doc.articles[i] = None if _site_wide(doc, i) else k
@@ -122,6 +128,13 @@ class ArticleSegmenter:
                 continue
             if _repeats_headline(doc, j, headline):
                 doc.set(j, Label.TITLE, "article.title.repeat", 0.7)
+
+
+def _mark_deck(doc: Doc, title: int) -> None:
+    """The standfirst under the headline opens the body (as the fine set labels it)."""
+    below = next_content(doc, title)
+    if below is not None and doc.labels[below] is not Label.BODY and _deck(doc, title, below):
+        doc.set(below, Label.BODY, "article.deck", 0.7)
 
 
 def main_block(doc: Doc) -> tuple[int, int] | None:
@@ -198,9 +211,42 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
     full = dated[:1] + [j for j in full if j not in dated[:1]]
     nearest = full[0] if full else near[0] if near else _markdown_heading(doc, body_start)
     if nearest is not None:
-        return nearest, None
+        above = _previous_content(doc, nearest)
+        return (above if above is not None and _deck(doc, above, nearest) else nearest), None
     has_suffix = page is not None and clean_title(doc.lines[page]) != _unmarked(doc.lines[page])
     return (page, None) if has_suffix else (None, None)
+
+
+def _deck(doc: Doc, headline: int, below: int) -> bool:
+    """`Council approves new bridge` over `The 1.2km crossing will link the districts and cut
+    commutes by 20 minutes`: two headline-like lines in a row, the lower one a standfirst that sums
+    the story up (long, and longer than the line above). Not when the upper line ends a list of
+    headlines (a teaser or most-read box above the article)."""
+    if (
+        doc.labels[headline] is Label.RELATED
+        or not headline_like(doc, headline)
+        or not headline_like(doc, below)
+    ):
+        return False
+    upper = line_features(doc.lines[headline])
+    if not _full_headline(doc.lines[headline]) or upper.words < MIN_DECKED_HEADLINE_WORDS:
+        return False  # a kicker
+    if _BREADCRUMB_MARK.search(doc.lines[headline]) or _meta(doc, below):
+        return False  # `人民网>>社会>>民生报道`; a dateline under the headline (`AFP 30 avril 2015 à 07:19`)
+    deck = line_features(doc.lines[below])
+    if deck.digit_share > MAX_DECK_DIGITS:
+        return False
+    over = _previous_content(doc, headline)
+    if over is not None and headline_like(doc, over):
+        return False
+    return deck.words >= DECK_MIN_WORDS and deck.words >= DECK_RATIO * upper.words
+
+
+def _previous_content(doc: Doc, i: int, within: int = 3) -> int | None:
+    for j in range(i - 1, max(-1, i - within - 1), -1):
+        if doc.labels[j] is not Label.BLANK:
+            return j
+    return None
 
 
 def _markdown_heading(doc: Doc, body_start: int) -> int | None:
