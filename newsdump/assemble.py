@@ -135,7 +135,8 @@ def _title_text(doc: Doc, line: int | None) -> str | None:
         return None
     from .segmenters.articles import clean_title
 
-    return clean_title(doc.lines[line])
+    # Without a read-also prefix: the headline of "Read also: <headline>" over its story.
+    return clean_title(related_text(doc.lines[line], doc.lang))
 
 
 def _quote(q: Any) -> dict[str, Any]:

@@ -115,3 +115,19 @@ def test_lines_above_the_title_belong_to_no_article() -> None:
     )
     assert doc.articles[:2] == [None, None]
     assert doc.articles[3] == 0 and doc.titles == {0: 3}
+
+
+def test_a_read_also_line_over_its_story_titles_the_second_article_without_its_prefix() -> None:
+    text = (
+        f"Transport plan approved by the regional council\n\n{PROSE}\n\n{PROSE2}\n\nShare this article\n\n"
+        "Read also: Bus drivers agree to a new contract after long talks\n\n"
+        "Bus drivers in the region accepted a new contract on Thursday after talks that lasted more than "
+        "four months and included two short strikes.\n\n"
+        "The agreement raises wages by six percent over two years and limits split shifts, the drivers' "
+        "union said in a statement on Friday.\n"
+    )
+    titles = [r["title"] for r in _records(text)]
+    assert titles == [
+        "Transport plan approved by the regional council",
+        "Bus drivers agree to a new contract after long talks",
+    ]

@@ -101,6 +101,9 @@ class ArticleSegmenter:
         starts: list[tuple[int, int | None]] = [(block[0], None)]
         headers = lexicon.load("related", (doc.lang or "", "en"))
         for i in range(block[0] + 1, len(doc)):
+            if doc.rules[i] == "related.inline" and i > starts[-1][0] and _inline_article(doc, i):
+                starts.append((i, i))  # "Read also: <headline>" over its story, after the article before
+                continue
             if doc.labels[i] not in (Label.BOILERPLATE, Label.BODY):
                 continue
             cue = headers.match(doc.keys[i])
@@ -415,6 +418,25 @@ def introduces_article(doc: Doc, headline: int) -> bool:
     text = doc.lines[headline]
     if not headline_like(doc, headline) or not _full_headline(text) or _ELLIPSIS.search(text):
         return False
+    return _prose_follows(doc, headline)
+
+
+def _inline_article(doc: Doc, i: int) -> bool:
+    """`Read also: <headline>` followed by its story, where the article before has ended (the line
+    above is no body): a read-also article whose header and headline share one line. Inside a
+    body, the same line is a link to another page."""
+    from .related import related_text  # related imports this module
+
+    above = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is not Label.BLANK), None)
+    headline = related_text(doc.lines[i], doc.lang)
+    if above is None or doc.labels[above] is Label.BODY:
+        return False
+    return _full_headline(headline) and not _ELLIPSIS.search(headline) and _prose_follows(doc, i)
+
+
+def _prose_follows(doc: Doc, headline: int) -> bool:
+    """Two prose lines among the three content lines after `headline` (its byline, date or widgets
+    aside), and no other headline among them."""
     following = [  # the headline's byline, date or widgets do not count
         j
         for j in range(headline + 1, min(len(doc), headline + 12))
