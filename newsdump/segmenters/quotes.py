@@ -1132,8 +1132,10 @@ def _name_before(text: str, speech: Speech) -> str | None:
 def _marked(text: str, speech: Speech) -> bool:
     """Whether `text` ends with a subject its particle marks (`山田市長は`, `김 시장은`): in a script
     without case that particle, not a capital, tells a subject from the rest of a clause."""
-    last = text.rstrip(" ,、，").rsplit(maxsplit=1)[-1:]
-    return bool(last) and any(last[0].endswith(m) and len(last[0]) > len(m) for m in speech.subject_markers)
+    words = _trim(text.rstrip(" ,、，").split(), speech)  # `김 시장은 이날 "…"`: an adverb after the subject
+    return bool(words) and any(
+        words[-1].endswith(m) and len(words[-1]) > len(m) for m in speech.subject_markers
+    )
 
 
 def _unmarked(speaker: str, speech: Speech) -> str:
