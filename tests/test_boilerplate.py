@@ -101,7 +101,7 @@ def test_a_hard_wrapped_article_is_body_line_by_line() -> None:
 
 def test_when_no_unit_passes_the_threshold_the_likeliest_prose_run_is_rescued() -> None:
     from newsdump.features import line_features
-    from newsdump.segmenters.boilerplate import DocLines, _rescued_run
+    from newsdump.segmenters.boilerplate import RESCUE_MIN_PROB, DocLines, _rescued_run
 
     texts = [
         "Home",
@@ -116,7 +116,8 @@ def test_when_no_unit_passes_the_threshold_the_likeliest_prose_run_is_rescued() 
     lines = DocLines([[k] for k in range(7)], list(range(7)), feats, [None] * 7, [])
     probs = [0.05, 0.30, 0.02, 0.25, 0.01, 0.01, 0.05]
     assert _rescued_run(lines, probs) == [1, 3]  # the far prose unit is too unlikely to join
-    assert _rescued_run(lines, [p / 10 for p in probs]) == []  # nothing likely enough: no article
+    unlikely = [p * RESCUE_MIN_PROB / max(probs) / 2 for p in probs]
+    assert _rescued_run(lines, unlikely) == []  # nothing likely enough: no article
 
 
 def test_prose_after_a_comments_header_that_ends_the_article_is_comments() -> None:
