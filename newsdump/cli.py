@@ -69,7 +69,7 @@ def convert(
     ] = 100_000,
     max_dump_bytes: Annotated[
         int, typer.Option("--max-dump-bytes", min=1, help="Refuse larger single dumps (an error line).")
-    ] = 64 * 1024 * 1024,
+    ] = 16 * 1024 * 1024,  # readers.Limits' default (not imported here: start-up time)
     max_decompressed: Annotated[
         int, typer.Option("--max-decompressed", min=1, help="Stop decompressing past this many bytes.")
     ] = 4 * 1024 * 1024 * 1024,
