@@ -4,10 +4,11 @@ A tree is nested lists: an inner node is `[feature, threshold, left, right]` (go
 `x[feature] <= threshold`), a leaf is its value. The ensemble's score is the sum of its trees'
 leaves, a log-odds. Walking a few hundred trees node by node in Python costs about as much as the
 rest of the pipeline. `compile_trees` therefore hands the flattened trees to a small C extension
-(`_speedups.c`, built with the package where a compiler is found: about 50 times faster than Python)
-or, without it, turns the ensemble into the source of one Python function of nested `if`s,
-compiled once and cached (about five times faster than the walk). All three sum the same leaves in
-the same order, so their scores are bit-identical.
+(`_speedups.c`, built with the package where a compiler is found) or, without it, turns the
+ensemble into the source of one Python function of nested `if`s, compiled once and cached. The
+function is about five times faster than the walk, the extension about six times faster than the
+function (1.41 -> 0.22 CPU s for 300 dev dumps). All three sum the same leaves in the same order,
+so their scores are bit-identical.
 """
 
 from __future__ import annotations
