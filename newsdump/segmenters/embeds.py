@@ -96,7 +96,8 @@ def _instagram(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
         return None
     if cue.mode == "line":  # the header: its post runs to the signature, if one follows soon
         below = [j for j in range(i + 1, min(i + 1 + MAX_TWEET_LINES, len(doc))) if _shared_by(doc, j, cues)]
-        return _instagram(doc, below[0], cues) if below else Embed(kind="instagram", text="", first=i, last=i)
+        post = _instagram(doc, below[0], cues) if below else None
+        return post or Embed(kind="instagram", text="", first=i, last=i)
     found = (_SHARED_BY if cue.mode == "prefix" else _NAME_FIRST).search(doc.lines[i])
     if found is None:  # `A post shared by the ministry said …`: prose, no signature
         return None
