@@ -1138,7 +1138,7 @@ def _marked(text: str, speech: Speech) -> bool:
     )
 
 
-def _unmarked(speaker: str, speech: Speech) -> str:
+def _without_particle(speaker: str, speech: Speech) -> str:
     """The speaker without the subject particle glued to its last word (`김철수 시장이` -> `김철수 시장`)."""
     for marker in sorted(speech.subject_markers, key=len, reverse=True):
         if speaker.endswith(marker) and len(speaker.rsplit(maxsplit=1)[-1]) > len(marker):
@@ -1233,7 +1233,7 @@ def _drop_proclitic(word: str) -> str:
 def _clean(speaker: str, speech: Speech) -> str:
     if speaker.startswith("-") and for_matching(speaker) in speech.pronouns:
         return speaker.rsplit("-", 1)[-1]  # `-t-il` of `explique-t-il`: il
-    words = _unmarked(speaker.strip(" .,،:;-–—"), speech).split()
+    words = _without_particle(speaker.strip(" .,،:;-–—"), speech).split()
     if words:
         words[0] = _drop_proclitic(words[0])
     if _cased(words):
