@@ -85,3 +85,12 @@ def test_native_automaton_refuses_a_table_that_leads_nowhere() -> None:
 def test_detect_needs_letters() -> None:
     assert langid.detect(["12:30 | 2024-01-01", "---"]) is None
     assert langid.detect(["The council voted on Tuesday to close the old bridge for repairs."]) == "en"
+
+
+def test_without_the_extension_langid_runs_py3langid_own_loop(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from py3langid import langid as shipped
+
+    monkeypatch.setitem(sys.modules, "newsdump._speedups", None)  # as if it was never built
+    assert langid._identifier_class(shipped) is shipped.LanguageIdentifier
