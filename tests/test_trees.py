@@ -117,3 +117,11 @@ def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch) -> None:  # type
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # a file where the folder should be
     assert compile_trees([STUMP], cache_key="k2", native=False)([0.0]) == -1.0
+
+
+def test_without_the_extension_the_python_function_serves(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    monkeypatch.setitem(sys.modules, "newsdump._speedups", None)  # as if it was never built
+    ensemble = compile_trees([STUMP, 0.25])
+    assert not isinstance(ensemble, Ensemble or ()) and ensemble([2.0]) == 2.25
