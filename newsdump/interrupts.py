@@ -20,6 +20,7 @@ in poll() on the input and on `wakeup_fd`, where the C-level handler writes a by
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import select
 import signal
@@ -96,6 +97,17 @@ class Waiter:
                 return
             with contextlib.suppress(OSError):  # a handler that returned: forget its byte
                 os.read(self._wakeup, 512)
+
+
+class PolledFd(io.RawIOBase):
+    """A raw stream on a pipe or terminal `fd` whose reads or writes first wait in a `Waiter`
+    (readers._WaitingReader, writers._WaitingWriter say which)."""
+
+    def __init__(self, fd: int, event: int) -> None:
+        self._fd, self._waiter = fd, Waiter(fd, event)
+
+    def fileno(self) -> int:
+        return self._fd
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -154,18 +154,15 @@ def _waiting(handle: IO[bytes]) -> IO[bytes]:
     return io.BufferedReader(_WaitingReader(handle.fileno()), buffer_size=1 << 16)
 
 
-class _WaitingReader(io.RawIOBase):
+class _WaitingReader(interrupts.PolledFd):
     """Reads wait in poll() on the input and the signal wakeup fd, never in read() itself: a signal
     that lands just before a blocking read() begins would wait for the next input to be noticed."""
 
     def __init__(self, fd: int) -> None:
-        self._fd, self._waiter = fd, interrupts.Waiter(fd, select.POLLIN)
+        super().__init__(fd, select.POLLIN)
 
     def readable(self) -> bool:
         return True
-
-    def fileno(self) -> int:
-        return self._fd
 
     def readinto(self, buffer: Any) -> int:
         self._waiter.wait()

@@ -65,18 +65,15 @@ def _stdout() -> IO[bytes]:
     return io.BufferedWriter(_WaitingWriter(fd), buffer_size=1 << 16)
 
 
-class _WaitingWriter(io.RawIOBase):
+class _WaitingWriter(interrupts.PolledFd):
     """Writes wait in poll() on the pipe and the signal wakeup fd, then write at most PIPE_BUF bytes,
     which a pipe that polls writable takes without blocking."""
 
     def __init__(self, fd: int) -> None:
-        self._fd, self._waiter = fd, interrupts.Waiter(fd, select.POLLOUT)
+        super().__init__(fd, select.POLLOUT)
 
     def writable(self) -> bool:
         return True
-
-    def fileno(self) -> int:
-        return self._fd
 
     def write(self, data: Any) -> int:
         self._waiter.wait()
