@@ -427,7 +427,7 @@ def _inline_article(doc: Doc, i: int) -> bool:
     body, the same line is a link to another page."""
     from .related import related_text  # related imports this module
 
-    above = next((j for j in range(i - 1, -1, -1) if doc.labels[j] is not Label.BLANK), None)
+    above = _previous_content(doc, i, within=i)
     headline = related_text(doc.lines[i], doc.lang)
     if above is None or doc.labels[above] is Label.BODY:
         return False

@@ -91,17 +91,21 @@ def _instagram(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
     """`View this post on Instagram` / caption / `A post shared by Name (@handle) on Date`, met at
     the header (a post whose signature line the extractor dropped is the header alone) or at the
     signature line."""
-    cue = cues.match(doc.keys[i])
-    if cue is None or cue.category != "instagram":
+    cue = _instagram_cue(doc, i, cues)
+    if cue is None:
         return None
     if cue.mode == "line":  # the header: its post runs to the signature, if one follows soon
-        below = [j for j in range(i + 1, min(i + 1 + MAX_TWEET_LINES, len(doc))) if _shared_by(doc, j, cues)]
+        below = [
+            j
+            for j in range(i + 1, min(i + 1 + MAX_TWEET_LINES, len(doc)))
+            if _instagram_mode(doc, j, cues) not in (None, "line")
+        ]
         post = _instagram(doc, below[0], cues) if below else None
         return post or Embed(kind="instagram", text="", first=i, last=i)
     found = (_SHARED_BY if cue.mode == "prefix" else _NAME_FIRST).search(doc.lines[i])
     if found is None:  # `A post shared by the ministry said …`: prose, no signature
         return None
-    above = [j for j in range(max(0, i - MAX_TWEET_LINES), i) if _is_header(doc, j, cues)]
+    above = [j for j in range(max(0, i - MAX_TWEET_LINES), i) if _instagram_mode(doc, j, cues) == "line"]
     first = above[-1] if above else i
     caption = " ".join(
         doc.lines[j].strip() for j in range(first + 1 if above else i, i) if doc.lines[j].strip()
@@ -126,14 +130,15 @@ def _without_phrase(author: str, phrase: str) -> str | None:
     return " ".join(words).strip(" :") or None
 
 
-def _shared_by(doc: Doc, j: int, cues: lexicon.Lexicon) -> bool:
+def _instagram_cue(doc: Doc, j: int, cues: lexicon.Lexicon) -> lexicon.Cue | None:
     cue = cues.match(doc.keys[j])
-    return cue is not None and cue.category == "instagram" and cue.mode != "line"
+    return cue if cue is not None and cue.category == "instagram" else None
 
 
-def _is_header(doc: Doc, j: int, cues: lexicon.Lexicon) -> bool:
-    cue = cues.match(doc.keys[j])
-    return cue is not None and cue.category == "instagram" and cue.mode == "line"
+def _instagram_mode(doc: Doc, j: int, cues: lexicon.Lexicon) -> str | None:
+    """`line`: a post's header; `prefix` or `contains`: its signature; None: neither."""
+    cue = _instagram_cue(doc, j, cues)
+    return cue.mode if cue is not None else None
 
 
 def _card(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
