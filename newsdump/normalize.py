@@ -27,8 +27,11 @@ _FOLD = {
 }
 _SPACES = regex.compile(r"\s+")
 # Sentence-final marks of scripts beyond the Latin `.!?`: CJK 。！？, Arabic ؟, Urdu ۔, Devanagari
-# and Bengali । ॥, Armenian ։, Ethiopic ።, Myanmar ။. Every "ends like a sentence" test uses them.
-SCRIPT_FULL_STOPS = "。！？؟۔।॥։።။"
+# and Bengali । ॥, Armenian ։, Ethiopic ።, Myanmar ။. Every "ends like a sentence" test uses them;
+# the periods alone (no question or exclamation mark, which a headline may end with) tell a
+# headline from a sentence.
+SCRIPT_PERIODS = "。۔।॥։።။"
+SCRIPT_FULL_STOPS = SCRIPT_PERIODS + "！？؟"
 
 
 # Short lines (menus, widgets, bylines) repeat across dumps and are worth caching; long prose lines

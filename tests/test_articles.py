@@ -131,3 +131,22 @@ def test_a_read_also_line_over_its_story_titles_the_second_article_without_its_p
         "Transport plan approved by the regional council",
         "Bus drivers agree to a new contract after long talks",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Council approves the new harbour bridge.",
+        "市议会批准了新的港口大桥。",
+        "नगर निगम ने नए पुल के निर्माण को मंजूरी दे दी।",  # a Devanagari danda ends a sentence too
+    ],
+)
+def test_a_line_ending_with_a_period_of_any_script_is_no_headline(line: str) -> None:
+    from newsdump.document import Doc
+    from newsdump.segmenters.articles import headline_like
+
+    def doc(text: str) -> Doc:
+        return Doc.from_dump(Dump(text + "\n", Source(path="t.txt")))
+
+    assert not headline_like(doc(line), 0)
+    assert headline_like(doc(line[:-1]), 0)  # the same words without their period

@@ -24,7 +24,7 @@ from .. import lexicon
 from ..document import Doc
 from ..features import line_features
 from ..model import Label
-from ..normalize import for_matching
+from ..normalize import SCRIPT_PERIODS, for_matching
 from .meta import looks_like_date
 
 # (?<!\s): match a run of spaces from its start only, or long runs make the search quadratic.
@@ -34,7 +34,7 @@ _MARKDOWN = regex.compile(r"^\s*(?:#{1,6}|\*{1,2}|_)\s*|(?<!\s)\s*(?:\*{1,2}|_)\
 # Characters every match of the patterns above holds: lines without one skip its scan.
 _SUFFIX_MARK = regex.compile(r"[|·•»\-–—:_ـ]")
 _MARKDOWN_MARK = regex.compile(r"[#*_]")
-_FULL_STOP = regex.compile(r"(?<!\.\.)[.。;；,，:：]\s*$")
+_FULL_STOP = regex.compile(rf"(?<!\.\.)[.{SCRIPT_PERIODS};；,，:：]\s*$")
 _TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{M}\p{N}_]+")
 _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
