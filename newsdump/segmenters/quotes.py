@@ -1046,7 +1046,12 @@ def _links(word: str, speech: Speech) -> bool:
     """`of`, `des`, `der`: a short lowercase word that links a noun to its complement (a short title
     such as `мэр` is none: `мэр Олег Смирнов`)."""
     key = for_matching(word)
-    return word.islower() and len(word) <= MAX_LINK_WORD and key not in speech.anaphors | speech.titles
+    return (
+        word.islower()
+        and len(word) <= MAX_LINK_WORD
+        and key not in speech.anaphors
+        and key not in speech.titles
+    )
 
 
 def _untitled(words: list[str], speech: Speech) -> list[str]:
