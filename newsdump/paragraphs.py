@@ -14,13 +14,13 @@ from collections.abc import Sequence
 
 import regex
 
-MIN_LONG_LINES = 8  # fewer lines than this of LONG_LINE chars or more: nothing to measure a width on
-LONG_LINE = 40
-MIN_WIDTH, MAX_WIDTH = 50, 160
-PILE_UP = 12  # lines broken by a greedy wrapper end within a word's length of the width
-MIN_PILE_SHARE = 0.45  # of the long lines end in the pile-up zone just under the width
-MAX_OVER_SHARE = 0.08  # of the long lines may exceed the width (unbreakable URLs, unwrapped leads)
+MIN_WIDTH, MAX_WIDTH = 60, 160  # text browsers and converters wrap at 64-80; pandoc 72; some at 100+
+LONG_LINE = 40  # shorter lines say nothing of the width: menu items, short headlines
+PILE_UP = 12  # a greedy wrapper breaks a line within a word's length of the width
 SLACK = 1  # a trailing space or a wide character the wrapper counted differently
+MIN_BREAKS = 5  # fewer lines broken as a wrapper would: nothing to call a width
+MAX_OVER_SHARE = 0.2  # breakable lines longer than the width, per line broken at it
+OVER_COST = 2  # one breakable overlong line outweighs two lines that fit the width
 
 _FIRST_WORD = regex.compile(r"\S+")
 _COLUMNS = regex.compile(r"\S {3,}\S")
@@ -29,20 +29,34 @@ _BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|
 
 
 def wrap_width(lines: Sequence[str], content: Sequence[int]) -> int | None:
-    """The column at which the dump was hard-wrapped, or None when it was not."""
-    # Table rows padded into columns also pile up at one width: they are not wrapped prose.
-    long = sorted(
-        n
-        for i in content
-        if (n := len(lines[i].rstrip())) >= LONG_LINE and not _COLUMNS.search(lines[i].strip())
-    )
-    if len(long) < MIN_LONG_LINES:
+    """The column at which the dump was hard-wrapped, or None when it was not.
+
+    Every line followed by another line of its paragraph votes for the widths that would have
+    broken it there (its length up to its length plus the next line's first word); breakable lines
+    longer than a width vote against it. Converters leave list items, link and image markup and
+    table rows unwrapped, so those do not count against a width.
+    """
+    broken: list[tuple[int, int]] = []  # (length, next first word) of long lines inside a block
+    over: list[tuple[int, str]] = []  # long lines that a wrapper at a smaller width would have broken
+    for i in content:
+        line = lines[i].rstrip()
+        if len(line) < LONG_LINE or _COLUMNS.search(line.strip()):
+            continue
+        if i + 1 < len(lines) and (first := _FIRST_WORD.search(lines[i + 1])):
+            broken.append((len(line), len(first.group())))
+        if not _BLOCK_START.match(line) and "](" not in line:
+            over.append((len(line), line))
+    if len(broken) < MIN_BREAKS:
         return None
-    width = long[len(long) - 1 - int(len(long) * MAX_OVER_SHARE)]
-    if not MIN_WIDTH <= width <= MAX_WIDTH:
-        return None
-    piled = sum(width - PILE_UP < n <= width for n in long)
-    return width if piled >= MIN_PILE_SHARE * len(long) else None
+    best, best_score = None, 0
+    for width in range(MIN_WIDTH, MAX_WIDTH + 1):
+        fits = sum(width - PILE_UP < n <= width + SLACK and n + 1 + w > width - SLACK for n, w in broken)
+        if fits < MIN_BREAKS:
+            continue
+        overlong = sum(n > width + SLACK and " " in text[:width].strip() for n, text in over)
+        if overlong <= MAX_OVER_SHARE * fits and fits - OVER_COST * overlong > best_score:
+            best, best_score = width, fits - OVER_COST * overlong
+    return best
 
 
 def paragraph_units(lines: Sequence[str], content: Sequence[int]) -> list[list[int]]:

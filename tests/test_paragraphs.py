@@ -82,3 +82,35 @@ def test_list_items_and_headings_start_their_own_unit() -> None:
     lines[at + 1] = "* " + lines[at + 1]
     units = paragraph_units(lines, content(lines))
     assert next(unit for unit in units if at + 1 in unit)[0] == at + 1
+
+
+LONG_ITEMS = [
+    "  * A list item that the converter leaves on one line however long it is, as html2text does with items",
+    "![A photo caption that runs on and on](https://example.org/images/2024/a-very-long-image-name.jpg)",
+    "  * Another unwrapped item: menus and teaser lists keep one line per link, whatever the width may be",
+]
+
+
+@pytest.mark.parametrize("width", [64, 78])
+def test_unwrapped_list_items_and_image_markup_do_not_hide_the_width(width: int) -> None:
+    """html2text wraps prose but leaves list items and `![](…)` lines whole: they say nothing of the width."""
+    lines = wrapped_dump(width)
+    lines[3:3] = LONG_ITEMS * 3
+    found = wrap_width(lines, content(lines))
+    assert found is not None and width - 12 < found <= width
+
+
+def test_a_dump_of_long_one_line_paragraphs_is_not_wrapped_at_any_width() -> None:
+    """Paragraphs on one line each (resiliparse, inscriptis), some of them short enough to look broken."""
+    long = [text for text in PARAGRAPHS.values()]
+    short = ["The minister arrived in the capital late on Monday evening for talks", "Talks resume today"]
+    lines = [line for _ in range(4) for line in [*long, *short, ""]]
+    assert wrap_width(lines, content(lines)) is None
+
+
+def test_a_wrapped_article_among_few_lines_still_gives_its_width() -> None:
+    """A short story: two wrapped paragraphs are enough evidence, with no other long lines."""
+    text = PARAGRAPHS["en"] + " " + PARAGRAPHS["de"]
+    lines = ["Home", "News", "", *textwrap.wrap(text, 72), "", *textwrap.wrap(text, 72)]
+    found = wrap_width(lines, content(lines))
+    assert found is not None and 60 < found <= 72
