@@ -114,6 +114,7 @@ class Speech:
     speaking_heads: frozenset[str]  # those of them whose name may speak next (an account, a party)
     indefinites: frozenset[str]  # determiners of a descriptor that names a new speaker (`a source`)
     titles: frozenset[str]  # titles dropped before a name (Sen., Bürgermeisterin, 局长)
+    title_words: frozenset[str]  # every word of those titles (`prime` of `prime minister`)
     complementizers: frozenset[str]  # `that`-words after which a new clause (and subject) starts
     stop_prefixes: tuple[str, ...]  # prefixes of words that end a speaker (Arabic لـ glued to a noun)
     roles: frozenset[str]  # role nouns that, with only adjectives, refer back (القيادية الجمعوية)
@@ -162,6 +163,7 @@ class QuoteSegmenter:
         _headline_speakers(doc, speech)
         _speaker_from_below(doc, speech)
         _known_prefixes(doc, first, speech)
+        _expanded_acronyms(doc, speech)
         _fullest_names(doc)
         doc.quotes.sort(key=lambda q: (q.line, q.start))
 
@@ -234,6 +236,7 @@ def load_speech(lang: str) -> Speech:
         ),
         indefinites=words("indefinite"),
         titles=words("title"),
+        title_words=frozenset(w for t in words("title") for w in t.split()),
         complementizers=words("complementizer"),
         stop_prefixes=tuple(data.get("stop", {}).get("prefix", [])),  # matched as written
         roles=words("role"),
@@ -535,11 +538,39 @@ def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], spee
     (`the source` after `a source`), or, before any speaker (`The 48-year-old said`), the person the
     article has named most (ties: the one named last)."""
     words = speaker.split() if speaker else []
-    if not words or not _cased(words) or for_matching(words[0]) not in speech.anaphors:
-        return mentions[-1] if mentions else None
+    last = mentions[-1] if mentions else None
+    if not words or not _cased(words):
+        return last
+    if for_matching(words[0]) not in speech.anaphors:
+        return _titled_name(doc, i, words, speech) or last
     nouns = {for_matching(w) for w in words[1:]}
     same = [m for m in mentions if nouns & {for_matching(w) for w in m.split()}]  # `the source` ~ `a source`
-    return same[-1] if same else mentions[-1] if mentions else _salient(doc, i, speech)
+    if same:
+        return same[-1]
+    return _titled_name(doc, i, words, speech) or last or _salient(doc, i, speech)
+
+
+def _titled_name(doc: Doc, i: int, words: list[str], speech: Speech) -> str | None:
+    """`the prime minister` -> `Keir Hallam` of `Prime Minister Keir Hallam`: the person the article
+    names right after the descriptor's title (the nearest mention before the quote, else the first after)."""
+    heads = [for_matching(w) for w in words if _is_title(w, speech)]
+    if not heads:
+        return None
+    lines = [j for j in _quote_lines(doc) if doc.articles[j] == doc.articles[i]]
+    for j in [j for j in reversed(lines) if j <= i] + [j for j in lines if j > i]:
+        tokens = doc.lines[j].split()
+        found = None
+        for k in range(len(heads) - 1, len(tokens) - 1):
+            before = [for_matching(t) for t in tokens[k + 1 - len(heads) : k + 1]]
+            after = [t.strip(",;:()") for t in tokens[k + 1 : k + 1 + MAX_SPEAKER_WORDS]]
+            # every title word in place, the last one also inside a compound (`Bundeskanzlerin`)
+            titled = before[:-1] == heads[:-1] and heads[-1] in before[-1]
+            if titled and after[0][:1].isupper() and not _is_title(after[0], speech):
+                run = _name_run(_first_name_run(after, speech), speech)
+                found = " ".join(run) if run else found
+        if found:
+            return found
+    return None
 
 
 def _salient(doc: Doc, i: int, speech: Speech) -> str | None:
@@ -835,7 +866,8 @@ def _name_in_gap(gap: str, speech: Speech) -> str | None:
     if for_matching(words[0]) in speech.stops:
         return None
     name = _name_before(pieces[0], speech)
-    if len(pieces) > 1 and name and _cased(words) and not _name_run(words, speech):
+    descriptor = name or _possessive(words[0])  # `Bowman's mother, Joyce, told`
+    if len(pieces) > 1 and descriptor and _cased(words) and not _name_run(words, speech):
         apposed = pieces[1].split()  # `the mayor, Helen Brooks, said`: the name apposed to a descriptor
         if len(_name_run(apposed, speech)) == len(apposed):
             return " ".join(apposed)
@@ -1026,7 +1058,8 @@ def _first_name_run(words: list[str], speech: Speech) -> list[str]:
         words[end][:1].isupper() or words[end][:1].isdigit() or _inside_name(words, end, speech)
     ):
         end += 1
-    return _untitled(words[start:end], speech)
+    run = _untitled(words[start:end], speech)
+    return [] if all(_is_title(w, speech) for w in run) else run  # `die Kanzlerin`: a title, no name
 
 
 def _inside_name(words: list[str], k: int, speech: Speech) -> bool:
@@ -1094,6 +1127,9 @@ def _name_before(text: str, speech: Speech) -> str | None:
         pieces.pop()  # `Smith, 45, added`: the age apposed to the name
     if not pieces:
         return None
+    named = _named_before_descriptor(pieces, speech)
+    if named:
+        return named  # `Peggy Brant, a spokeswoman for the family, told`
     chunk = pieces[-1].strip()
     if _HAN.search(chunk) and " " not in chunk:
         return _han_subject(chunk, speech)
@@ -1132,6 +1168,22 @@ def _name_before(text: str, speech: Speech) -> str | None:
     if (first in speech.anaphors or first in speech.indefinites) and len(words) <= MAX_SPEAKER_WORDS:
         return " ".join(words)  # `the loving father`, `a source`
     return None
+
+
+def _named_before_descriptor(pieces: list[str], speech: Speech) -> str | None:
+    """`Peggy Brant, a spokeswoman for the family,` before a cue: the name a descriptor is apposed to."""
+    if len(pieces) < 2:
+        return None
+    descriptor, name = pieces[-1].split(), [w for w in pieces[-2].split() if w]
+    if not descriptor or not _cased(descriptor) or not 0 < len(name) <= MAX_APPOSITION_WORDS:
+        return None
+    opens = for_matching(descriptor[0]) in speech.indefinites | speech.anaphors or _possessive(descriptor[0])
+    return " ".join(name) if opens and _name_run(name, speech) == name else None
+
+
+def _possessive(word: str) -> bool:
+    """`Bowman's`, `Emerson’s`: a name as the modifier of the noun after it."""
+    return word[:1].isupper() and word.endswith(("'s", "’s"))
 
 
 def _marked(text: str, speech: Speech) -> bool:
@@ -1181,7 +1233,12 @@ def _name_run(words: list[str], speech: Speech) -> list[str]:
     function_words = speech.anaphors | speech.indefinites | speech.particles | speech.pronouns | speech.stops
     while run and (not run[0][:1].isupper() or for_matching(run[0]) in function_words):
         run.pop(0)  # `The 56-year-old`: a capital only because the sentence starts there
-    return run
+    return [] if all(_is_title(w, speech) for w in run) else run  # `Die Kanzlerin`: a title, no name
+
+
+def _is_title(word: str, speech: Speech) -> bool:
+    """`Kanzlerin`, `Premier`, `Sen.`: a word of a title, capitalized or not."""
+    return for_matching(word).strip(".,;:") in speech.title_words
 
 
 def _trim(words: list[str], speech: Speech) -> list[str]:
@@ -1189,9 +1246,19 @@ def _trim(words: list[str], speech: Speech) -> list[str]:
     words = [w for w in words if w]
     while words and for_matching(words[0]) in speech.particles:
         words.pop(0)
+    if words:
+        words[0] = _unelided(words[0], speech)  # `a insisté l'OMS`; `le ministère de l’Intérieur` stays
     while words and for_matching(words[-1]) in speech.particles:
         words.pop()
     return words
+
+
+def _unelided(word: str, speech: Speech) -> str:
+    """`l'OMS` -> `OMS`, `l’Istat` -> `Istat`: an elided article glued to a name is no part of it."""
+    cut = word.find("'") + 1 or word.find("’") + 1
+    if 0 < cut < len(word) and word[cut].isupper() and for_matching(word[:cut]) in speech.anaphors:
+        return word[cut:]
+    return word
 
 
 def _cased(words: list[str]) -> bool:
@@ -1218,7 +1285,9 @@ def _refers_back(speaker: str, speech: Speech) -> bool:
         return True  # `ما دفعها تقول`: a verb with its object pronoun, the subject named before
     if _cased(words) and not _name_run(words, speech):
         if len(words) > 1 and first in speech.anaphors and words[1][:1].isupper():
-            return False  # `the Newsweek fact check`: a name, not a descriptor
+            return _is_title(
+                words[1], speech
+            )  # `the Newsweek fact check`: a name; `Le Premier ministre`: none
         if any(_links(a, speech) and b[:1].isupper() for a, b in zip(words[1:], words[2:], strict=False)):
             return False  # `le ministère de l’Intérieur`: an institution, named
         return first not in speech.indefinites  # `the loving father`
@@ -1382,6 +1451,37 @@ def _known_prefixes(doc: Doc, mentions: list[str], speech: Speech) -> None:
 
 def _key(text: str) -> str:
     return " ".join(_drop_proclitic(w) for w in for_matching(text).split())
+
+
+_ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d&]{1,7}")
+
+
+def _expanded_acronyms(doc: Doc, speech: Speech) -> None:
+    """`HRW` -> `Human Rights Watch` where the article writes `Human Rights Watch (HRW)`: an
+    institution speaks under the fullest name the text gives it."""
+    for q in doc.quotes:
+        if q.speaker and _ACRONYM.fullmatch(q.speaker):
+            q.speaker = _spelled_out(doc, q.line, q.speaker, speech) or q.speaker
+
+
+def _spelled_out(doc: Doc, i: int, acronym: str, speech: Speech) -> str | None:
+    """The words before `(ACRONYM)` in the article whose initials spell it, short linking words
+    skipped (`Organisation mondiale de la santé (OMS)`)."""
+    mark = f"({acronym})"
+    for j in _quote_lines(doc):
+        at = doc.lines[j].find(mark)
+        if at < 0 or doc.articles[j] != doc.articles[i]:
+            continue
+        words = [_unelided(w, speech) for w in _BOUNDARY.split(doc.lines[j][:at])[-1].split()]
+        spelled = ""
+        for k in range(len(words) - 1, -1, -1):
+            if len(words[k]) > MAX_LINK_WORD or words[k][:1].isupper():
+                spelled = words[k][0].upper() + spelled
+            if spelled == acronym and words[k][:1].isupper():
+                return " ".join(words[k:])
+            if len(spelled) >= len(acronym):
+                break
+    return None
 
 
 def _fullest_names(doc: Doc) -> None:
