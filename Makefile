@@ -3,7 +3,7 @@ PYTHON ?= .venv/bin/python
 SHARED ?= ../shared/eval
 OUT ?= out
 
-.PHONY: install run test lint eval cv bench clean
+.PHONY: install run test lint eval cv cv-style bench clean
 
 install:
 	python3 -m venv .venv
@@ -32,6 +32,11 @@ eval:
 cv:
 	mkdir -p $(OUT)
 	$(PYTHON) scripts/cv_pipeline.py --gold $(SHARED)/dev/gold.jsonl.gz --scorer $(SHARED)/score.py --out $(OUT)/cv.jsonl
+
+# Leave-one-style-out: trained on three extractor styles, scored on the fourth (page-grouped folds too).
+cv-style:
+	mkdir -p $(OUT)
+	$(PYTHON) scripts/cv_pipeline.py --gold $(SHARED)/dev/gold.jsonl.gz --scorer $(SHARED)/score.py --out $(OUT)/cv-style.jsonl --leave-style-out --inner-folds 2
 
 bench:
 	$(PYTHON) scripts/bench.py

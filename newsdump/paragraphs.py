@@ -25,6 +25,7 @@ OVER_COST = 2  # one breakable overlong line outweighs two lines that fit the wi
 _FIRST_WORD = regex.compile(r"\S+")
 _COLUMNS = regex.compile(r"\S {3,}\S")
 # Lines that start a block of their own, whatever the line before: headings, list items, quotes.
+_QUOTE_MARK = regex.compile(r"^\s*(?:>\s?)+")
 _BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|\|)")
 
 
@@ -78,9 +79,14 @@ def paragraph_units(lines: Sequence[str], content: Sequence[int]) -> list[list[i
 
 def _continues(previous: str, line: str, width: int) -> bool:
     """Whether `line` is the rest of `previous`, broken there because its first word did not fit."""
-    if _BLOCK_START.match(line) or _COLUMNS.search(line.strip()) or _COLUMNS.search(previous.strip()):
+    quoted = _QUOTE_MARK.match(previous) and _QUOTE_MARK.match(line)  # a wrapped `> ` block quote
+    if (
+        (not quoted and _BLOCK_START.match(line))
+        or _COLUMNS.search(line.strip())
+        or _COLUMNS.search(previous.strip())
+    ):
         return False
-    first = _FIRST_WORD.search(line)
+    first = _FIRST_WORD.search(_QUOTE_MARK.sub("", line) if quoted else line)
     if first is None:
         return False
     used = len(previous.rstrip())
@@ -89,4 +95,8 @@ def _continues(previous: str, line: str, width: int) -> bool:
 
 def unit_text(lines: Sequence[str], unit: Sequence[int]) -> str:
     """A unit's lines joined back into one paragraph."""
-    return " ".join([lines[unit[0]].rstrip(), *(lines[i].strip() for i in unit[1:])])
+    first = lines[unit[0]].rstrip()
+    rest = (lines[i].strip() for i in unit[1:])
+    if _QUOTE_MARK.match(first):  # a wrapped block quote repeats its `>` on every line: once is enough
+        rest = (_QUOTE_MARK.sub("", line) for line in rest)
+    return " ".join([first, *rest])
