@@ -26,6 +26,7 @@ from ..features import line_features
 from ..model import Label
 from ..normalize import SCRIPT_PERIODS, for_matching
 from .meta import looks_like_date
+from .stories import mark_day_labels, story_starts
 
 # (?<!\s): match a run of spaces from its start only, or long runs make the search quadratic.
 _SITE_SUFFIX = regex.compile(r"(?<!\s)(?:\s+(?:[|·•»]|[-–—]{1,2}|::)\s+|\s*_\s*|\s+ـ+\s+)")
@@ -118,7 +119,10 @@ class ArticleSegmenter:
                 starts.append((headline, headline))
                 if read_more:  # the header stays with the article before (fine README, rule 7)
                     doc.set(i, Label.BOILERPLATE, "article.read_also", 0.85, kind="read_more")
-        return starts
+        known = {start for start, _ in starts}
+        entries = [(s, t) for s, t in story_starts(doc, block[0]) if s not in known]
+        mark_day_labels(doc, entries)
+        return sorted([*starts, *entries], key=lambda start: start[0]) if entries else starts
 
     def _mark_title(self, doc: Doc, k: int, line: int, page_title: int | None, lo: int, hi: int) -> None:
         doc.titles[k] = line
