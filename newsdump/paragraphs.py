@@ -24,8 +24,9 @@ OVER_COST = 2  # one breakable overlong line outweighs two lines that fit the wi
 
 _FIRST_WORD = regex.compile(r"\S+")
 _COLUMNS = regex.compile(r"\S {3,}\S")
-# Lines that start a block of their own, whatever the line before: headings, list items, quotes.
+# The `>` marks a block quote repeats on each of its lines.
 _QUOTE_MARK = regex.compile(r"^\s*(?:>\s?)+")
+# Lines that start a block of their own, whatever the line before: headings, list items, quotes.
 _BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|\|)")
 
 

@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, args.out.open("wb") as out:
         for style in styles:
             for f in range(args.folds):
-                model = Path(tmp) / f"fold{f}.json"
+                # One file per style and fold: load_model caches by path, a reused name would reuse a model.
+                model = Path(tmp) / f"{style or 'all'}-fold{f}.json"
                 train = [d for d, g in zip(docs, fold, strict=True) if g != f and d["style"] != style]
                 w1, w2 = train_lines.train(train, inner)
                 model.write_text(json.dumps(train_lines.model_data(w1, w2, args.threshold)), encoding="utf-8")
