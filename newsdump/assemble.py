@@ -59,6 +59,7 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
         ],
         "quotes": [_quote(q) for q in doc.quotes if q.line in in_article],
         "embeds": [_embed(e) for e in doc.embeds if e.first in in_article],
+        "comments": [_comment(c) for c in doc.comments if c.line in in_article],
         "boilerplate": [
             {"kind": doc.kinds[i] or "other", "text": doc.lines[i].strip(), "line": i + 1}
             for i in lines
@@ -162,3 +163,7 @@ def _embed(e: Any) -> dict[str, Any]:
         "urls": e.urls,
         "lines": [e.first + 1, e.last + 1],
     }
+
+
+def _comment(c: Any) -> dict[str, Any]:
+    return {"author": c.author, "date": c.date, "text": c.text, "line": c.line + 1}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .lines import split_lines
-from .model import Dump, Embed, Label, Quote
+from .model import Comment, Dump, Embed, Label, Quote
 from .normalize import for_matching
 
 
@@ -28,6 +28,7 @@ class Doc:
     titles: dict[int, int] = field(default_factory=dict)  # article -> line of its title
     quotes: list[Quote] = field(default_factory=list)
     embeds: list[Embed] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
     meta: dict[int, dict[str, Any]] = field(default_factory=dict)  # article -> what boilerplate tells
     warnings: list[str] = field(default_factory=list)
     features: list[dict[str, float]] | None = None  # per-line features, kept when asked for

@@ -66,6 +66,18 @@ class Embed:
 
 
 @dataclass(slots=True)
+class Comment:
+    """A reader comment: who wrote it and when (as the page prints it), its text and its lines."""
+
+    author: str | None
+    date: str | None  # ISO 8601 when the page gives a date, else as written ("6 days ago")
+    text: str
+    line: int  # 0-based line of its author line (of its first line when it has none)
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
 class InputError:
     """An input (or part of one) that could not be read: reported on stderr, never fatal to the batch."""
 

@@ -30,6 +30,7 @@ def default_segmenters(options: PipelineOptions | None = None) -> list[Segmenter
     """The standard pipeline, in the order each step needs the one before it."""
     from .segmenters.articles import ArticleSegmenter
     from .segmenters.boilerplate import BoilerplateSegmenter, load_model
+    from .segmenters.comments import CommentSegmenter
     from .segmenters.embeds import EmbedSegmenter
     from .segmenters.meta import MetaExtractor
     from .segmenters.quotes import QuoteSegmenter
@@ -41,6 +42,7 @@ def default_segmenters(options: PipelineOptions | None = None) -> list[Segmenter
             model=load_model(options.model) if options and options.model else None,
             repeated=options.repeated if options else None,
         ),
+        CommentSegmenter(),
         RelatedSegmenter(),
         ArticleSegmenter(),
         QuoteSegmenter(),
