@@ -32,6 +32,7 @@ from ..normalize import SCRIPT_FULL_STOPS
 from .meta import parse_date
 
 MIN_BODY_ABOVE = 200  # characters of body above a comments header: the header follows an article
+IDEOGRAPH_WEIGHT = 3  # a Han, kana or Hangul character says about as much as three Latin letters
 MAX_GAP = 40  # lines between two author lines (or a header and the first) of one zone
 MAX_SIGNATURE_WORDS = 8  # an author line is short: a name, a stamp, maybe a "said"
 MAX_NAME_WORDS = 4
@@ -50,6 +51,7 @@ _STAMP = regex.compile(
     regex.IGNORECASE,
 )
 _DIGIT = regex.compile(r"\d")
+_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _LETTER = regex.compile(r"\p{L}")
 _MERIDIEM = regex.compile(r"[ap]\.?m\.?", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(rf"[.!?…{SCRIPT_FULL_STOPS}]\s*$")
@@ -59,6 +61,7 @@ _MARKER = regex.compile(r"^\s*(?P<marker>(?:[+~*•·▪►◦‣∙■□>»\-�
 _FILLER = regex.compile(r"[\[\](){}|·•,:;@/\\\-–—#]+|\b(?:on|at|um|am|le|à|в|o)\b", regex.IGNORECASE)
 _COUNTER = regex.compile(r"^[\s\d\p{P}\p{S}]*$")  # "0", "+5 [7]", "(3)": vote and reply counters
 _COUNT = regex.compile(r"[\d()\[\]（）]+")  # "12 comments", "Комментарии (3)": the count aside
+_INITIAL_END = regex.compile(r"(?:^|\s)\p{Lu}\.$")  # "Marta K.": an initial, not a sentence's end
 _NAME_LINE = regex.compile(r"^[^\s:：]+(?:\s+[^\s:：]+){0,3}\s*[:：]?$")
 
 
@@ -81,12 +84,16 @@ class CommentSegmenter:
         i = 0
         while i < len(doc):
             if doc.labels[i] is Label.BODY:
-                body_above += len(doc.lines[i].strip())
+                body_above += _weight(doc.lines[i].strip())
             if body_above >= MIN_BODY_ABOVE and _opens(doc, i, lex):
                 i = _zone(doc, i, lex)
             elif body_above >= MIN_BODY_ABOVE and _said_line(doc, i, lex):
                 i = _zone(doc, i - 1, lex, headed=False)  # "瑞雪对…的评论:" names itself a comment
             i += 1
+
+
+def _weight(text: str) -> int:
+    return len(text) + (IDEOGRAPH_WEIGHT - 1) * len(_IDEOGRAPH.findall(text))
 
 
 def _lexicon(lang: str | None) -> lexicon.Lexicon:
@@ -130,6 +137,8 @@ def _zone(doc: Doc, opener: int, lex: lexicon.Lexicon, headed: bool = True) -> i
     said = sum(1 for s in signatures if s.stamp is None)
     if not signatures or not _reader_comments(doc, signatures, lex) or (not headed and said < MIN_MARKED):
         return opener
+    if headed and doc.labels[opener] is Label.BODY:
+        doc.set(opener, Label.BOILERPLATE, "comments.header", 0.8)  # "2 comments" is no body text
     signatures = _with_items(doc, opener, anchor, signatures, lex)
     footer = _signs_above(doc, signatures, lex)
     starts = {s.first for s in signatures}
@@ -217,7 +226,8 @@ def _name(text: str) -> str | None:
 
 
 def _is_name(name: str) -> bool:
-    return len(name.split()) <= MAX_NAME_WORDS and not _SENTENCE_END.search(name)
+    ends_sentence = _SENTENCE_END.search(name) and not _INITIAL_END.search(name)
+    return len(name.split()) <= MAX_NAME_WORDS and not ends_sentence
 
 
 def _quiet(after: str) -> bool:
