@@ -53,7 +53,7 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
         "title": _title_text(doc, title_line),
         "body": body,
         "related": [
-            {"text": related_text(doc.lines[i], doc.lang), "line": i + 1}
+            {"text": related_text(doc.full_line(i), doc.lang), "line": i + 1}
             for i in lines
             if doc.labels[i] is Label.RELATED
         ],
@@ -61,7 +61,7 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
         "embeds": [_embed(e) for e in doc.embeds if e.first in in_article],
         "comments": [_comment(c) for c in doc.comments if c.line in in_article],
         "boilerplate": [
-            {"kind": doc.kinds[i] or "other", "text": doc.lines[i].strip(), "line": i + 1}
+            {"kind": doc.kinds[i] or "other", "text": doc.full_line(i).strip(), "line": i + 1}
             for i in lines
             if doc.labels[i] is Label.BOILERPLATE
         ],
@@ -77,7 +77,7 @@ def _record(doc: Doc, k: int, lines: list[int]) -> dict[str, Any]:
 
 def record_id(source: Source, article: int) -> str:
     where = f"{source.path}!{source.member}" if source.member else source.path
-    return f"{where}#{source.index}.{article}"
+    return f"{where}#{source.index if source.key is None else source.key}.{article}"
 
 
 def _source(source: Source, lines: list[int]) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def paragraphs(doc: Doc, body_lines: list[int]) -> str:
     paras: list[list[str]] = []
     previous, tail = -2, ""  # tail: the paragraph's last non-empty line, whose end decides
     for i in body_lines:
-        text = doc.lines[i].strip()
+        text = doc.full_line(i).strip()
         # Only the tail is searched, not the joined paragraph: that would be quadratic in its length.
         same_paragraph = i in doc.wrapped and doc.wrapped.get(previous) == doc.wrapped[i]
         if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -9,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
-from .model import InputError
 
 if TYPE_CHECKING:
     from .pipeline import PipelineOptions
@@ -71,8 +71,16 @@ def convert(
         int, typer.Option("--max-dump-bytes", min=1, help="Refuse larger single dumps (an error line).")
     ] = 16 * 1024 * 1024,  # readers.Limits' default (not imported here: start-up time)
     max_decompressed: Annotated[
-        int, typer.Option("--max-decompressed", min=1, help="Stop decompressing past this many bytes.")
+        int,
+        typer.Option("--max-decompressed", min=1, help="Stop decompressing an input past this many bytes."),
     ] = 4 * 1024 * 1024 * 1024,
+    max_dump_lines: Annotated[
+        int, typer.Option("--max-dump-lines", min=1, help="Refuse dumps of more lines (an error line).")
+    ] = 20_000,
+    id_field: Annotated[
+        str | None,
+        typer.Option("--id-field", help="JSONL input: the field that names each dump in record ids."),
+    ] = None,
     output_dir: Annotated[
         str | None,
         typer.Option(
@@ -119,10 +127,10 @@ def convert(
     if resume and not output_dir:
         raise typer.BadParameter("--resume needs --output-dir", param_hint="--resume")
     if not inputs:
-        if sys.stdin.isatty():
+        if sys.stdin is not None and sys.stdin.isatty():
             raise typer.BadParameter("give input files or folders, or '-' to read stdin", param_hint="INPUTS")
         inputs = ["-"]
-    read_options = ReadOptions(text_field, Limits(max_dump_bytes, max_decompressed))
+    read_options = ReadOptions(text_field, Limits(max_dump_bytes, max_decompressed, max_dump_lines), id_field)
     options = PipelineOptions(
         lang=lang,
         max_line_chars=max_line_chars,
@@ -189,6 +197,8 @@ def _checked_model(path: str | None) -> str | None:
 def _silence_stdout() -> None:
     """Stdout failed (closed pipe, full disk): drop what is still buffered, so that Python's final
     flush at exit does not fail again with a traceback-like message."""
+    if sys.stdout is None:  # closed from the start: nothing buffered
+        return
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
@@ -200,13 +210,15 @@ def _to_stream(
     options: PipelineOptions,
     reporter: Reporter,
 ) -> None:
-    from .convert import convert_paths, default_workers
+    from .convert import Converted, convert_paths, default_workers
     from .writers import open_output
 
+    if output in (None, "-") and sys.stdout is None:  # started with `>&-`
+        raise OSError(errno.EBADF, "stdout is closed", "stdout")
     with open_output(output) as out:
         for item in convert_paths(inputs, workers or default_workers(), read_options, options):
             reporter.add(item)
-            if not isinstance(item, InputError):
+            if isinstance(item, Converted):
                 out.write(item.data)
 
 
@@ -219,7 +231,7 @@ def _to_dir(
     options: PipelineOptions,
     reporter: Reporter,
 ) -> None:
-    from .convert import InputDone, convert_stream, default_workers, dir_stream
+    from .convert import Converted, InputDone, convert_stream, default_workers, dir_stream
     from .writers import DirWriter
 
     stream = dir_stream(inputs, out_dir, resume, read_options)
@@ -229,7 +241,7 @@ def _to_dir(
                 writer.finish(item.output)
                 continue
             reporter.add(item)
-            if not isinstance(item, InputError):
+            if isinstance(item, Converted):
                 writer.write(item.data)
 
 
@@ -257,6 +269,9 @@ from . import cli_tools  # noqa: E402, F401
 
 
 def main() -> None:
+    from .stdio import reopen_closed_std_streams
+
+    reopen_closed_std_streams()  # `<&-`, `>&-`, `2>&-`: no traceback, and no output file on fd 1
     # numpy (under py3langid) does one tiny product per dump: a pool of BLAS threads per process only
     # costs start-up (40 ms of a one-dump run when the cores are busy) and oversubscribes workers.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

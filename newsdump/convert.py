@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from .assemble import assemble_records
 from .document import Doc
@@ -41,6 +45,7 @@ class Converted:
 
 Converter = Callable[[Dump], Converted]
 _PIPELINE: Pipeline | None = None
+_PARENT_POLL_SECONDS = 0.5
 
 
 def _init_worker(options: PipelineOptions) -> None:
@@ -49,14 +54,29 @@ def _init_worker(options: PipelineOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by `deferred` in _submit_dump
+    _watch_parent(os.getppid())
     _PIPELINE = Pipeline(options=options)
 
 
+def _watch_parent(parent: int) -> None:
+    """A worker whose main process died (kill -9) waits forever on its task queue: a thread ends
+    it once it has been handed to another parent."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsdump-parent-watch", daemon=True).start()
+
+
 def convert_dump(dump: Dump, pipeline: Pipeline | None = None) -> Converted:
-    """Convert one dump; a failing segmenter costs a warning, never the dump's lines."""
+    """Convert one dump; a failing segmenter costs a warning, never the dump's lines, and a record
+    that cannot be written as JSON costs a warning, never the run."""
     pipeline = pipeline or _PIPELINE or Pipeline()
     try:
         records = pipeline(dump)
+        data = serialized(records)
     except Exception as err:  # a bug in a segmenter must not lose the input: keep every line
         frame = traceback.extract_tb(err.__traceback__)[-1]
         doc = Doc.from_dump(dump, pipeline.options.max_line_chars)
@@ -65,9 +85,42 @@ def convert_dump(dump: Dump, pipeline: Pipeline | None = None) -> Converted:
             "lines left unsegmented"
         )
         records = assemble_records(doc)
-    data = b"".join(dumps_record(r) for r in records)
+        data = serialized(records)
     warnings = sum(len(r["diagnostics"]["warnings"]) for r in records)
     return Converted(data, len(records), warnings, len(dump.text), records[0]["source"]["path"])
+
+
+def serialized(records: list[dict[str, Any]]) -> bytes:
+    """The records as JSONL; one that orjson refuses (a field nested past its depth limit, text
+    holding lone surrogates) is made writable and says so in its warnings."""
+    out = []
+    for record in records:
+        try:
+            out.append(dumps_record(record))
+        except (TypeError, orjson.JSONEncodeError) as err:
+            fixed = _writable(record, 0)
+            warnings = fixed["diagnostics"]["warnings"] = list(fixed["diagnostics"]["warnings"])
+            warnings.append(f"record not writable as JSON ({err}): {_WRITABLE_NOTE}")
+            out.append(dumps_record(fixed))
+    return b"".join(out)
+
+
+_MAX_DEPTH = 64  # orjson refuses past 254 levels; records need fewer than 10
+_WRITABLE_NOTE = f"values nested deeper than {_MAX_DEPTH} levels replaced by null, broken text escaped"
+
+
+def _writable(value: Any, depth: int) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict | list | tuple) and depth >= _MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        return {_writable(str(k), depth): _writable(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_writable(v, depth + 1) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1 << 63:
+        return str(value)
+    return value if value is None or isinstance(value, bool | int | float) else str(value)
 
 
 def convert_stream(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lines import split_lines
+from .lines import split_for_labeling
 from .model import Comment, Dump, Embed, Label, Quote
 from .normalize import for_matching
 
@@ -34,10 +34,12 @@ class Doc:
     features: list[dict[str, float]] | None = None  # per-line features, kept when asked for
     # Lines of hard-wrapped paragraphs (paragraphs.py) -> the first line of their paragraph.
     wrapped: dict[int, int] = field(default_factory=dict)
+    # Lines over max_line_chars: the segmenters read their start (in `lines`), records get all of it.
+    overlong: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_dump(cls, dump: Dump, max_line_chars: int = 100_000) -> Doc:
-        lines, warnings = split_lines(dump.text, max_line_chars)
+        lines, overlong, warnings = split_for_labeling(dump.text, max_line_chars)
         n = len(lines)
         labels = [Label.BLANK if not line.strip() else Label.BODY for line in lines]
         return cls(
@@ -50,6 +52,7 @@ class Doc:
             kinds=[None] * n,
             articles=[0] * n,
             warnings=[*dump.warnings, *warnings],
+            overlong=overlong,
         )
 
     def set(self, i: int, label: Label, rule: str, score: float = 1.0, kind: str | None = None) -> None:
@@ -57,6 +60,10 @@ class Doc:
         self.rules[i] = rule
         self.scores[i] = round(score, 3)
         self.kinds[i] = kind if label is Label.BOILERPLATE else None
+
+    def full_line(self, i: int) -> str:
+        """Line `i` as the input has it (all of an overlong line), for the records' text."""
+        return self.overlong.get(i) or self.lines[i]
 
     def content_lines(self) -> list[int]:
         """Indexes of the non-blank lines."""

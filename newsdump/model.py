@@ -29,6 +29,7 @@ class Source:
     url: str | None = None
     date: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # the dump's name in record ids instead of its index (JSONL --id-field)
 
 
 @dataclass(slots=True)
@@ -80,6 +81,18 @@ class Comment:
 @dataclass(slots=True)
 class InputError:
     """An input (or part of one) that could not be read: reported on stderr, never fatal to the batch."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(slots=True)
+class InputNotice:
+    """Something a human should know about an input that costs no data (a FIFO skipped in a folder,
+    WARC records of other types): one warning line on stderr, not a failure."""
 
     where: str
     message: str

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from .interrupts import deferred
-from .model import InputError
+from .model import InputError, InputNotice
 
 
 class Reporter:
@@ -58,6 +58,9 @@ class Reporter:
             self.failures += 1
             self.error(str(item))
             return
+        if isinstance(item, InputNotice):
+            self.warning(str(item))
+            return
         self.dumps += 1
         self.articles += item.articles
         self.warnings += item.warnings
@@ -75,7 +78,14 @@ class Reporter:
         self.warnings += result.warnings
 
     def error(self, message: str) -> None:
-        line = f"newsdump: error: {message}"
+        self._say(f"newsdump: error: {message}")
+
+    def warning(self, message: str) -> None:
+        """What costs no data but deserves a word; shown unless --quiet."""
+        if not self.quiet:
+            self._say(f"newsdump: warning: {message}")
+
+    def _say(self, line: str) -> None:
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)
         else:

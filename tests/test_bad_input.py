@@ -21,20 +21,26 @@ from typer.testing import CliRunner
 from newsdump.cli import app
 from newsdump.convert import Converted, convert_paths
 from newsdump.lines import split_lines
-from newsdump.model import InputError
+from newsdump.model import InputError, InputNotice
 from newsdump.readers import Limits, ReadOptions
 
 PROSE = "The council approved the new budget on Tuesday after a long debate about school funding.\n"
 RANDOM_TEXT = bytes((i * 7919 + 13) % 251 for i in range(40_000)).hex().encode()  # incompressible-ish
 
 
-def convert(*paths: Path, **limits: int) -> tuple[list[dict[str, Any]], list[str]]:
+def convert(
+    *paths: Path, notices: list[str] | None = None, **limits: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records and error lines of converting `paths`; warnings (InputNotice) go to `notices`."""
     options = ReadOptions(limits=Limits(**limits)) if limits else None
     records: list[dict[str, Any]] = []
     errors: list[str] = []
     for item in convert_paths([str(p) for p in paths], 1, options):
         if isinstance(item, InputError):
             errors.append(str(item))
+        elif isinstance(item, InputNotice):
+            assert notices is not None, f"unexpected notice: {item}"
+            notices.append(str(item))
         else:
             assert isinstance(item, Converted)
             records.extend(orjson.loads(line) for line in item.data.splitlines())
@@ -113,13 +119,15 @@ def test_unusual_unicode_is_kept(tmp_path: Path) -> None:
     assert "🇫🇷👍🏽" in kept or "🇫🇷👍🏽" in "".join(str(r) for r in records)
 
 
-def test_a_very_long_single_line_is_split_with_a_warning(tmp_path: Path) -> None:
+def test_a_very_long_single_line_is_labeled_by_its_start_and_kept_whole(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     path.write_bytes(b"word " * 400_000)  # 2 MB, no newline
     records, errors = convert(path)
     assert errors == []
-    assert any("split into 20 lines" in w for w in warnings_of(records))
-    assert_lossless(records)
+    assert any("line 1 has 2000000 characters: labeled by its first 100000" in w for w in warnings_of(records))
+    assert_lossless(records, {(str(path), None, 0): "one line"})
+    kept = "".join(r["body"] for r in records) + "".join(b["text"] for r in records for b in r["boilerplate"])
+    assert len(kept) == len("word " * 400_000) - 1  # the whole line, stripped
 
 
 def test_many_tiny_lines_and_a_dump_without_newlines(tmp_path: Path) -> None:

@@ -69,18 +69,19 @@ def test_short_legacy_lines_of_several_encodings_in_one_archive(tmp_path: Path) 
         assert word in text
 
 
-def test_an_unreadable_entry_in_a_folder_even_for_root(tmp_path: Path) -> None:
-    """A Unix socket in a crawl folder: open() fails for everyone (root included)."""
+def test_a_socket_in_a_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """A Unix socket in a crawl folder is no dump: skipped, and said so."""
     (tmp_path / "a.txt").write_text(PROSE)
     (tmp_path / "z.txt").write_text(PROSE)
     server = socket.socket(socket.AF_UNIX)
+    notices: list[str] = []
     try:
         server.bind(str(tmp_path / "m.sock"))
-        records, errors = convert(tmp_path)
+        records, errors = convert(tmp_path, notices=notices)
     finally:
         server.close()
     assert [r["source"]["path"] for r in records] == [str(tmp_path / "a.txt"), str(tmp_path / "z.txt")]
-    assert len(errors) == 1 and errors[0].startswith(f"{tmp_path / 'm.sock'}: ")
+    assert errors == [] and notices == [f"{tmp_path / 'm.sock'}: not a regular file (a socket); skipped"]
 
 
 def test_truncated_bzip2_and_a_tar_gz_cut_inside_a_member(tmp_path: Path) -> None:
