@@ -124,7 +124,9 @@ def test_a_very_long_single_line_is_labeled_by_its_start_and_kept_whole(tmp_path
     path.write_bytes(b"word " * 400_000)  # 2 MB, no newline
     records, errors = convert(path)
     assert errors == []
-    assert any("line 1 has 2000000 characters: labeled by its first 100000" in w for w in warnings_of(records))
+    assert any(
+        "line 1 has 2000000 characters: labeled by its first 100000" in w for w in warnings_of(records)
+    )
     assert_lossless(records, {(str(path), None, 0): "one line"})
     kept = "".join(r["body"] for r in records) + "".join(b["text"] for r in records for b in r["boilerplate"])
     assert len(kept) == len("word " * 400_000) - 1  # the whole line, stripped
