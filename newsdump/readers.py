@@ -416,9 +416,19 @@ def _head(stream: IO[bytes], size: int) -> tuple[bytes, io.BufferedReader]:
             break
         parts.append(chunk)
         got += len(chunk)
+        if _enough(parts, short=len(chunk) < min(size - got + len(chunk), 1 << 16)):
+            break
     head = b"".join(parts)
     rest = _Prefixed(head, stream, failure)
     return head, io.BufferedReader(rest, buffer_size=1 << 16)  # type: ignore[arg-type]
+
+
+def _enough(parts: list[bytes], short: bool) -> bool:
+    """Whether the head can be decided on before the window is full: it holds the lines JSONL is
+    sniffed on, or a pipe paused after a complete line (a producer that writes one record and waits
+    for its output must not be kept waiting for a window it will never fill)."""
+    newlines = sum(part.count(b"\n") for part in parts)
+    return newlines > _JSONL_SAMPLE or (short and newlines > 0)
 
 
 def _read_some(stream: IO[bytes], size: int) -> bytes:
