@@ -87,7 +87,8 @@ def convert_dump(dump: Dump, pipeline: Pipeline | None = None) -> Converted:
         records = assemble_records(doc)
         data = serialized(records)
     warnings = sum(len(r["diagnostics"]["warnings"]) for r in records)
-    return Converted(data, len(records), warnings, len(dump.text), records[0]["source"]["path"])
+    text_bytes = len(dump.text.encode("utf-8", "surrogatepass"))  # what progress and summary count
+    return Converted(data, len(records), warnings, text_bytes, records[0]["source"]["path"])
 
 
 def serialized(records: list[dict[str, Any]]) -> bytes:
@@ -255,25 +256,33 @@ class InputDone:
     output: str
 
 
-def output_path(out_dir: str, name: str) -> str:
-    return os.path.join(out_dir, name + ".jsonl")
+def output_path(out_dir: str, name: str, suffix: str = ".jsonl") -> str:
+    return os.path.join(out_dir, name + suffix)
 
 
 def dir_stream(
-    inputs: list[str], out_dir: str, resume: bool, read_options: ReadOptions | None = None
+    inputs: list[str],
+    out_dir: str,
+    resume: bool,
+    read_options: ReadOptions | None = None,
+    suffix: str = ".jsonl",
 ) -> Iterator[Dump | InputError | InputDone]:
     """Each input's dumps followed by its InputDone marker; with `resume`, inputs whose output
-    file exists are skipped (outputs are renamed into place only when complete)."""
+    file exists are skipped (outputs are renamed into place only when complete). Files inside
+    `out_dir` are outputs, never inputs, even when `out_dir` lies in an input folder."""
     from .readers import input_files
 
     used: set[str] = set()
+    outputs = os.path.realpath(out_dir) + os.sep
     for path, name in input_files(inputs):
+        if path != "-" and os.path.realpath(path).startswith(outputs):
+            continue
         unique, copy = name, 1
         while unique in used:  # two inputs named alike (a/x.txt, b/x.txt): x.txt, x.txt~2
             copy += 1
             unique = f"{name}~{copy}"
         used.add(unique)
-        output = output_path(out_dir, unique)
+        output = output_path(out_dir, unique, suffix)
         if resume and os.path.exists(output):
             continue
         yield from iter_dumps([path], read_options)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,8 +109,35 @@ def _unpacked(model: Path) -> Path:
     return folder
 
 
+# Identifiers py3langid answers with that are no ISO 639-1 code, mapped to the language they are a
+# variety or an older stage of. Others without a code (Acehnese, Kabyle, Nigerian Pidgin ...) give
+# way to the best guess that has one; "zxx" (no linguistic content) is no language at all.
+TO_ISO_639_1 = {
+    "yue": "zh", "wuu": "zh", "ary": "ar", "arz": "ar", "uzs": "uz", "sdh": "ku", "gug": "gn",
+    "hbo": "he", "grc": "el",
+}  # fmt: skip
+NO_LANGUAGE = "zxx"
+# Below these the guess is noise ("hello" is Breton, "hello world" Fulfulde): null and a warning.
+MIN_LETTERS = 3
+MIN_CONFIDENCE = 0.9  # the guess's share of the probability over all languages
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A language guess: the ISO 639-1 code (None when unknown), its probability, and why it is None."""
+
+    lang: str | None
+    confidence: float = 0.0
+    problem: str | None = None
+
+
 def detect(lines: list[str]) -> str | None:
-    """The ISO 639-1 code of the prose in `lines` (longest lines first), or None without letters."""
+    """The ISO 639-1 code of the prose in `lines` (longest lines first), or None without enough of it."""
+    return identify(lines).lang
+
+
+def identify(lines: list[str]) -> Guess:
+    """The language of the prose in `lines` (longest lines first) with its confidence."""
     sample: list[str] = []
     size = 0
     for line in sorted(lines, key=len, reverse=True):
@@ -119,10 +148,52 @@ def detect(lines: list[str]) -> str | None:
     return _classify("\n".join(sample)[:_SAMPLE_CHARS])
 
 
+def iso_639_1(code: str) -> str | None:
+    """py3langid's identifier as an ISO 639-1 code, or None when the language has none."""
+    code = TO_ISO_639_1.get(code, code)
+    return code if len(code) == 2 and code.isalpha() and code.islower() else None
+
+
+def is_language_code(code: str) -> bool:
+    """`code` is an ISO 639-1 code the identifier knows (what --lang accepts)."""
+    return code in _known_codes()
+
+
+@lru_cache(maxsize=1)
+def _known_codes() -> frozenset[str]:
+    from py3langid import langid
+
+    try:  # the labels alone, without loading the model's tables
+        import lzma
+
+        import numpy as np
+
+        with lzma.open(Path(langid.MODEL_DIR) / langid.MODEL_FILE) as packed, np.load(packed) as data:
+            labels = data["classes"].tolist()
+    except (OSError, ValueError, KeyError, ImportError):
+        labels = list(_identifier().nb_classes)
+    return frozenset(c for c in map(iso_639_1, labels) if c)
+
+
 @lru_cache(maxsize=64)
-def _classify(text: str) -> str | None:
+def _classify(text: str) -> Guess:
     # Cached: a one-article record's body usually gives the very sample its dump gave.
-    if len(_LETTER.findall(text[:500])) < 3:
-        return None
-    lang, _ = _identifier().classify(text)
-    return str(lang)
+    letters = len(_LETTER.findall(text[:2000]))
+    if letters == 0:
+        return Guess(None)
+    if letters < MIN_LETTERS:
+        return Guess(None, 0.0, f"too little text to tell ({letters} letters)")
+    probabilities: dict[str | None, float] = {}
+    ranked = _identifier().rank(text)
+    best = ranked[0][1]
+    for code, score in ranked:
+        key = None if code == NO_LANGUAGE else iso_639_1(code)
+        probabilities[key] = probabilities.get(key, 0.0) + math.exp(max(score - best, -700.0))
+    total = sum(probabilities.values())
+    lang = max((c for c in probabilities if c), key=probabilities.__getitem__, default=None)
+    confidence = probabilities.get(lang, 0.0) / total
+    if probabilities.get(None, 0.0) / total >= MIN_CONFIDENCE:
+        return Guess(None, 0.0, "no linguistic content")
+    if lang is None or confidence < MIN_CONFIDENCE:
+        return Guess(None, confidence, f"evidence too weak (best guess {lang} at {confidence:.2f})")
+    return Guess(lang, round(confidence, 3))

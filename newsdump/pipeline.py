@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .assemble import assemble_records
 from .document import Doc
-from .langid import detect
+from .langid import identify
 from .model import Dump, Label
 
 if TYPE_CHECKING:
@@ -74,13 +74,23 @@ class Pipeline:
         if self.options.keep_features:
             doc.features = []
         content = [doc.lines[i] for i, label in enumerate(doc.labels) if label is not Label.BLANK]
-        doc.lang = self.options.lang or detect(content)
+        if self.options.lang:
+            doc.lang = self.options.lang
+        else:
+            guess = identify(content)
+            doc.lang = guess.lang
+            if guess.problem:
+                doc.warnings.append(f"language not identified: {guess.problem}; lang is null")
         for segmenter in self.segmenters:
             segmenter(doc)
         return doc
 
     def __call__(self, dump: Dump) -> list[dict[str, Any]]:
-        return assemble_records(self.label(dump))
+        records = assemble_records(self.label(dump))
+        if self.options.lang:  # the user's word holds for every article, not only for the segmenters
+            for record in records:
+                record["lang"] = self.options.lang
+        return records
 
 
 def convert_dumps(dumps: Iterable[Dump], pipeline: Pipeline | None = None) -> Iterable[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from types import TracebackType
@@ -36,9 +37,7 @@ class Reporter:
                 TransferSpeedColumn,
             )
 
-            from .readers import expand_inputs
-
-            total = sum(os.path.getsize(p) for p in expand_inputs(self._inputs) if os.path.isfile(p)) or None
+            total = plain_text_bytes(self._inputs)
             self._progress = Progress(
                 TextColumn("{task.fields[dumps]} dumps"),
                 BarColumn(),
@@ -76,6 +75,14 @@ class Reporter:
         self.dumps += result.dumps
         self.articles += result.articles
         self.warnings += result.warnings
+        self.bytes += result.text_bytes
+        if self._progress is not None:
+            self._progress.update(self._task, completed=self.bytes, dumps=self.dumps)
+
+    def note(self, message: str) -> None:
+        """Something the user should know that is no failure (a capped option)."""
+        if not self.quiet:
+            sys.stderr.write(f"newsdump: note: {message}\n")
 
     def error(self, message: str) -> None:
         self._say(f"newsdump: error: {message}")
@@ -104,5 +111,35 @@ class Reporter:
         megabytes = self.bytes / 1e6
         return (
             f"newsdump: {self.dumps} dumps, {self.articles} articles, {self.warnings} warnings, "
-            f"{self.failures} failed; {megabytes:.1f} MB in {seconds:.1f} s ({megabytes / seconds:.1f} MB/s)"
+            f"{self.failures} failed; {megabytes:.1f} MB of text in {seconds:.1f} s "
+            f"({megabytes / seconds:.1f} MB/s)"
         )
+
+
+# Stored sizes tell how much text is coming only for plain files; a compressed or archived input
+# holds an unknown amount, and the bar then shows no total rather than a wrong one.
+_PACKED = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x28\xb5\x2f\xfd", b"PK\x03\x04", b"PK\x05\x06", b"WARC/")
+
+
+def plain_text_bytes(inputs: list[str]) -> int | None:
+    """The bytes of text the inputs hold, as the bar and the summary count them (UTF-8 text of
+    every dump), when that can be told from the stored sizes: None if an input is compressed, an
+    archive, WARC or stdin."""
+    from .readers import expand_inputs
+
+    if "-" in inputs:
+        return None
+    total = 0
+    for path in expand_inputs(inputs):
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return None  # a pipe: opening it could block, reading it would take its data
+            with open(path, "rb") as handle:
+                head = handle.read(512)
+                size = os.fstat(handle.fileno()).st_size
+        except OSError:
+            continue
+        if head.startswith(_PACKED) or head[257:262] == b"ustar":
+            return None
+        total += size
+    return total or None

@@ -20,6 +20,7 @@ when the inputs alone keep every thread busy.
 from __future__ import annotations
 
 import math
+import os
 import posixpath
 import shutil
 import uuid
@@ -49,6 +50,7 @@ class FileResult:
     dumps: int = 0
     articles: int = 0
     warnings: int = 0
+    text_bytes: int = 0  # UTF-8 bytes of the dumps' text, as a local run's summary counts them
     skipped: bool = False
     errors: list[str] = field(default_factory=list)
 
@@ -63,24 +65,66 @@ def expand_with_roots(urls: list[str]) -> list[tuple[str, str]]:
     return [(file, root) for file, root, _ in expand_sized(urls)]
 
 
-def expand_sized(urls: list[str]) -> list[tuple[str, str, int]]:
+def expand_sized(urls: list[str], exclude: str | None = None) -> list[tuple[str, str, int]]:
     """(file, its root folder, its stored size): one listing call per folder, no call per file."""
+    files, problems = expand_checked(urls, exclude)
+    if problems:
+        raise FileNotFoundError(problems[0][1], problems[0][0])
+    return files
+
+
+def expand_checked(
+    urls: list[str], exclude: str | None = None
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
+    """The input files behind `urls` (as `expand_sized`), and (url, what is wrong) for each URL that
+    names nothing readable. Files under `exclude` (the output folder) are left out. Local paths
+    are named as a local run names them: as given, folders joined to the names found in them."""
     import fsspec
 
     files: list[tuple[str, str, int]] = []
+    problems: list[tuple[str, str]] = []
     for url in urls:
-        fs, _, paths = fsspec.get_fs_token_paths(url)
-        for path in paths:
-            info = fs.info(path)
-            is_dir = info["type"] == "directory"
-            found = fs.find(path, detail=True) if is_dir else {path: info}
-            root = _unstrip(fs, url, path if is_dir else posixpath.dirname(path))
-            files.extend(
-                (_unstrip(fs, url, p), root, found[p].get("size") or 0)
-                for p in sorted(found)
-                if not posixpath.basename(p).startswith(".")
-            )
-    return files
+        try:
+            fs, _, paths = fsspec.get_fs_token_paths(url)
+            if not paths:
+                raise FileNotFoundError(f"no file matches {url}")
+            for path in paths:
+                files.extend(_listed(fs, url, path, any(c in url for c in "*?[")))
+        except OSError as err:
+            problems.append((url, err.strerror or str(err) or type(err).__name__))
+    if exclude is not None:
+        below = _comparable(exclude).rstrip("/") + "/"
+        files = [f for f in files if not _comparable(f[0]).startswith(below)]
+    return files, problems
+
+
+def _listed(fs: Any, url: str, path: str, globbed: bool) -> list[tuple[str, str, int]]:
+    info = fs.info(path)
+    is_dir = info["type"] == "directory"
+    found = fs.find(path, detail=True) if is_dir else {path: info}
+    base = path if is_dir else posixpath.dirname(path)
+    shown = [
+        (_shown(fs, url, path, p, globbed), found[p].get("size") or 0)
+        for p in sorted(found)
+        if not any(part.startswith(".") for part in posixpath.relpath(p, base).split("/"))
+    ]
+    root = _shown(fs, url, path, base, globbed) if is_dir else posixpath.dirname(shown[0][0]) if shown else ""
+    return [(name, root, size) for name, size in shown]
+
+
+def _shown(fs: Any, url: str, path: str, found: str, globbed: bool) -> str:
+    """How a local run names `found`: as given, or `url` joined to its path below `path`."""
+    if "://" in url:
+        return _unstrip(fs, url, found)
+    if globbed:
+        return found if os.path.isabs(url) else os.path.relpath(found)
+    if found == path:
+        return url
+    return os.path.join(url, posixpath.relpath(found, path))
+
+
+def _comparable(url: str) -> str:
+    return url if "://" in url else os.path.abspath(url)
 
 
 def _unstrip(fs: Any, original: str, path: str) -> str:
@@ -131,7 +175,12 @@ def convert_file(
     part = out_path + ".part"
     fs.makedirs(posixpath.dirname(out_path), exist_ok=True)
     pipeline = Pipeline(options=options)
-    with fsspec.open(input_url, "rb") as source, fs.open(part, "wb") as sink:
+    try:
+        source_file = fsspec.open(input_url, "rb").open()
+    except OSError as err:  # gone or unreadable since it was listed: that input's error line
+        result.errors.append(f"{input_url}: {err.strerror or err}")
+        return result
+    with source_file as source, fs.open(part, "wb") as sink:
         stream = read_stream(source, Source(path=input_url), read_options or ReadOptions())
         for item in islice(stream, *items) if items else stream:
             if isinstance(item, InputError):
@@ -142,6 +191,7 @@ def convert_file(
             result.dumps += 1
             result.articles += converted.articles
             result.warnings += converted.warnings
+            result.text_bytes += converted.input_bytes
     fs.mv(part, out_path)
     return result
 
@@ -198,7 +248,9 @@ def run_on_dask(
 ) -> Iterator[FileResult]:
     """Convert every input file on a Dask cluster: one result per input, as each finishes (not in input
     order). Large inputs are converted in chunks when the inputs are too few to keep the cluster busy."""
-    files = expand_sized(inputs)
+    files, problems = expand_checked(inputs, exclude=output_dir)
+    for url, problem in problems:  # as a local run: one error line each, the others converted
+        yield FileResult(input=url, output="", errors=[f"{url}: {problem}"])
     in_memory = any(f.startswith("memory://") for f in [*(f for f, _, _ in files), output_dir])
     with dask_client(scheduler, in_memory) as client:
         # options ride in every task: scattered once, they would die with a lone worker, unretryable
@@ -278,6 +330,7 @@ def _summed(file: str, output: str, chunks: list[FileResult]) -> FileResult:
         dumps=sum(c.dumps for c in chunks),
         articles=sum(c.articles for c in chunks),
         warnings=sum(c.warnings for c in chunks),
+        text_bytes=sum(c.text_bytes for c in chunks),
         errors=[e for c in chunks for e in c.errors],
     )
 

@@ -346,5 +346,5 @@ def test_a_single_dump_is_converted_without_starting_worker_processes(tmp_path: 
 
     monkeypatch.setattr(convert_module, "_Pool", no_pool)
     (tmp_path / "one.txt").write_text(PROSE, encoding="utf-8")
-    code, out, err = invoke("-w", "4", str(tmp_path / "one.txt"))
+    code, out, err = invoke("-w", "2", str(tmp_path / "one.txt"))
     assert (code, err) == (0, "") and len(out.splitlines()) == 1
