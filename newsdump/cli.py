@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-
 if TYPE_CHECKING:
     from .pipeline import PipelineOptions
     from .readers import ReadOptions
