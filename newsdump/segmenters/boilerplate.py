@@ -79,6 +79,10 @@ MAX_DATE_WORDS = 8  # "16 November 2017 • 2:15pm", "Publikacja: 03.01.2012 08:
 MAX_DATELINE_WORDS = 12
 # A wire dateline on its own line opens the story: "MADRID, 12 Jun. (EUROPA PRESS) -", "PARIS, 3 mai (AFP) -".
 _DATELINE = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{M}' .-]+,|.*\(\p{Lu}[\p{L} .]*\)).*\s(?:-{1,2}|[–—])$")
+# Wide gaps inside a line: cells of a row a layout-keeping extractor laid out in columns.
+_COLUMN_GAP = regex.compile(r"(?<=\S)(?: {3,}|\t+)(?=\S)")
+MIN_ROW_CELLS = 3
+MIN_CELL_CHARS, MAX_CELL_CHARS = 12, 60  # headline-sized cells: a data table's ("49", "Pos") are shorter
 _MARKDOWN_IMAGE = regex.compile(r"^\s*\[?!\[")  # "![alt](src)", "[![alt](src)](link)": markup, never text
 
 
@@ -274,8 +278,17 @@ def _mark_shapes(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
             decisions[k] = (Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.8, cue.category)
         elif _MARKDOWN_IMAGE.match(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
+        elif _link_row(text):
+            decisions[k] = (Label.BOILERPLATE, "boilerplate.row", 0.7, "other")
         elif words <= MAX_DATE_WORDS and looks_like_date(text) and not _dateline(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.date", 0.8, "byline")
+
+
+def _link_row(text: str) -> bool:
+    """A row of headline-sized cells set apart by wide gaps (teaser links laid out in columns) is not
+    prose, however the model scored it; a data table (short cells: scores, tickers) may be body."""
+    cells = _COLUMN_GAP.split(text.strip())
+    return len(cells) >= MIN_ROW_CELLS and all(MIN_CELL_CHARS <= len(cell) <= MAX_CELL_CHARS for cell in cells)
 
 
 def _dateline(text: str) -> bool:
