@@ -201,6 +201,9 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
     page = _page_title(doc, body_start)
     if page is not None:
         head = tokens(clean_title(doc.lines[page]))
+        copy = _page_title_copy(doc, [body_start, *above], page, head)
+        if copy is not None:
+            return copy, page
         scores = {j: _page_match(tokens(doc.lines[j]), head) for j in candidates if j != page}
         best = max(scores, key=lambda j: scores[j], default=None)
         if best is not None and scores[best] > 0:
@@ -222,6 +225,17 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         return (above if above is not None and _deck(doc, above, nearest) else nearest), None
     has_suffix = page is not None and clean_title(doc.lines[page]) != _unmarked(doc.lines[page])
     return (page, None) if has_suffix else (None, None)
+
+
+def _page_title_copy(doc: Doc, lines: list[int], page: int, head: Counter[str]) -> int | None:
+    """The line nearest the body (or the body's first) that repeats the page title's headline word for
+    word is the H1, even when it ends in a full stop, or a box of teasers or the body took it in."""
+    for j in dict.fromkeys(lines):
+        if j == page or doc.labels[j] is Label.EMBED or _wrapped_prose(doc, j):
+            continue
+        if line_features(doc.lines[j]).words <= MAX_TITLE_WORDS and _repeats_headline(doc, j, head):
+            return j
+    return None
 
 
 def _deck(doc: Doc, headline: int, below: int) -> bool:
