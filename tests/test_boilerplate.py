@@ -202,7 +202,10 @@ def test_prose_that_mentions_a_date_or_a_copyright_stays_body() -> None:
 @pytest.mark.parametrize(
     ("row", "lang"),
     [
-        ("Mayor opens the new library    Ferry timetable changes from Monday    Ten walks along the canal", "en"),
+        (
+            "Mayor opens the new library    Ferry timetable changes from Monday    Ten walks along the canal",
+            "en",
+        ),
         ("市民公园下月起延长开放时间    地铁三号线今日起调整运营时刻    本周末全市气温将明显回升", "zh"),
         ("Nowy most otwarty dla ruchu\t\tRada miasta przyjęła budżet\t\tPogoda na weekend nad morzem", "pl"),
     ],
@@ -212,5 +215,10 @@ def test_a_row_of_headlines_laid_out_in_columns_is_boilerplate(row: str, lang: s
 
 
 def test_a_data_table_laid_out_in_columns_stays_body() -> None:
-    table = ["Pos   Player              Plays   Stats", "DL    Sam Richards        49      2 tackles, 1 assist"]
-    assert _shapes("\n".join([PROSE, "", *table, "", PROSE]) + "\n")[1:3] == [("body", "boilerplate.model")] * 2
+    table = [
+        "Pos   Player              Plays   Stats",
+        "DL    Sam Richards        49      2 tackles, 1 assist",
+    ]
+    assert (
+        _shapes("\n".join([PROSE, "", *table, "", PROSE]) + "\n")[1:3] == [("body", "boilerplate.model")] * 2
+    )

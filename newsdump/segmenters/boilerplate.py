@@ -288,7 +288,9 @@ def _link_row(text: str) -> bool:
     """A row of headline-sized cells set apart by wide gaps (teaser links laid out in columns) is not
     prose, however the model scored it; a data table (short cells: scores, tickers) may be body."""
     cells = _COLUMN_GAP.split(text.strip())
-    return len(cells) >= MIN_ROW_CELLS and all(MIN_CELL_CHARS <= len(cell) <= MAX_CELL_CHARS for cell in cells)
+    return len(cells) >= MIN_ROW_CELLS and all(
+        MIN_CELL_CHARS <= len(cell) <= MAX_CELL_CHARS for cell in cells
+    )
 
 
 def _dateline(text: str) -> bool:
