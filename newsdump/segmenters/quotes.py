@@ -51,6 +51,8 @@ PAIRS = {
 }
 _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
+# Scripts that write no apostrophes: a mark touching their letters is a quote mark (`이른바‘데이트 폭력’이`).
+_NO_APOSTROPHES = regex.compile(r"[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]")
 _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
 _SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}](?=\s|$)|[。！？]")
 # Not a boundary: the gershayim `"` of a Hebrew acronym (דובר צה"ל), see _gershayim.
@@ -321,7 +323,7 @@ def _opens(line: str, pos: int) -> bool:
     if after.isspace() and ch not in _SPACED_OPENERS:
         return False
     if ch in _APOSTROPHES or ch == "‘":
-        return not before.isalnum()  # "don't", "Man’s" are apostrophes
+        return not before.isalnum() or bool(_NO_APOSTROPHES.match(before))  # "don't", "Man’s" are apostrophes
     return not (ch == '"' and _gershayim(before, after))  # צה"ל: an acronym, not a quote
 
 
@@ -351,7 +353,7 @@ def _closes(line: str, pos: int) -> bool:
         return not (pos and _gershayim(line[pos - 1], after))
     if line[pos] not in _APOSTROPHES:
         return True
-    return not after.isalnum()
+    return not after.isalnum() or bool(_NO_APOSTROPHES.match(after))  # `‘리벤지’의`: a particle follows
 
 
 # --- one line ---------------------------------------------------------------------------------
