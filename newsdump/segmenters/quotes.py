@@ -52,6 +52,7 @@ PAIRS = {
 _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
 # Scripts that write no apostrophes: a mark touching their letters is a quote mark (`이른바‘데이트 폭력’이`).
+_CLAUSE_COMMA = regex.compile(r"[,،，]\s*$")
 _NO_APOSTROPHES = regex.compile(r"[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]")
 _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
 _SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}](?=\s|$)|[。！？]")
@@ -798,7 +799,9 @@ def _attribute(
         if any(span.close <= s.start and s.end <= cue.start() for s in spans):
             gap = ""  # quotes chained before one cue share its speaker
         name = _name_in_gap(gap, speech)
-        if name is None and (not _WORD.search(gap) or _is_source(cue, speech)):  # `…, according to X`
+        # `…, according to X`; `Die Angriffe seien «…» gewesen, betont HRW`: a reporting clause set off
+        # by a comma ends the sentence that holds the quote
+        if name is None and (not _WORD.search(gap) or _is_source(cue, speech) or _CLAUSE_COMMA.search(gap)):
             name = _name_after(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
             if name is None and _is_source(cue, speech):
                 name = _source_words(line[cue.end() : _stop_at(line, cue.end(), spans)], speech)
