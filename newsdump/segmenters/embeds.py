@@ -43,6 +43,10 @@ _DURATION = regex.compile(
 _SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}]\s*$")
 _LOCAL_DATE = regex.compile(r"\d{1,2}\.?\s+\p{L}{3,12}\.?,?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y-%m-%d")
+_CREDIT = regex.compile(r"^[^:：]{1,30}[:：]\s*\S|©")
+_BLOCKQUOTE = regex.compile(r"^\s*(?:>\s?)+")
+MAX_PLAYER_LINES = 6  # non-blank lines from a player header down to its duration (thumbnail, icon, caption)
+MAX_CAPTION_WORDS = 30  # a line of a player block is a title or caption, not a paragraph
 MAX_NAME_WORDS = 6  # a card's display name line: a short name, not a sentence
 MAX_TWEET_LINES = 6  # lines of tweet text looked at above a signature
 
@@ -69,12 +73,12 @@ def _tweet(doc: Doc, i: int) -> Embed | None:
     date = _parse_date(found["date"], doc.lang) if found else None
     if not found or not date:
         return None
-    inline_text = doc.lines[i][: found.start()].strip()
+    inline_text = _unquoted(doc.lines[i][: found.start()])
     if inline_text:  # the flattened one-line form: "text pic.twitter.com/x— Name (@h) Date"
         first, text = i, inline_text
     else:
-        first = _text_above(doc, i)
-        text = " ".join(doc.lines[j].strip() for j in range(first, i) if doc.lines[j].strip())
+        first = _blockquote_above(doc, i) if _BLOCKQUOTE.match(doc.lines[i]) else _text_above(doc, i)
+        text = " ".join(_unquoted(doc.lines[j]) for j in range(first, i) if _unquoted(doc.lines[j]))
     return Embed(
         kind="tweet",
         text=text,
@@ -176,12 +180,47 @@ def _is_name(doc: Doc, j: int) -> bool:
 
 
 def _player(doc: Doc, i: int, cues: lexicon.Lexicon) -> Embed | None:
-    """A player header line, with the duration line that follows it."""
+    """A player header line and its block: thumbnail, play icon and caption lines down to the
+    duration line, and a short credit line under it (`Video: Harbour TV`)."""
     cue = cues.match(doc.keys[i])
     if cue is None or cue.category != "player" or cue.mode == "contains":
         return None
-    last = i + 1 if i + 1 < len(doc) and _DURATION.match(doc.lines[i + 1]) else i
+    block = [j for j in range(i + 1, min(i + 1 + 4 * MAX_PLAYER_LINES, len(doc))) if doc.lines[j].strip()]
+    duration = next((j for j in block[:MAX_PLAYER_LINES] if _DURATION.match(doc.lines[j])), None)
+    if duration is None or any(_words(doc.lines[j]) > MAX_CAPTION_WORDS for j in block if j < duration):
+        return Embed(
+            kind="video", text=doc.lines[i].strip(), first=i, last=i, urls=_URL.findall(doc.lines[i])
+        )
+    credit = next((j for j in block if j > duration), None)
+    last = credit if credit is not None and _is_credit(doc, credit) else duration
     return Embed(kind="video", text=doc.lines[i].strip(), first=i, last=last, urls=_URL.findall(doc.lines[i]))
+
+
+def _is_credit(doc: Doc, j: int) -> bool:
+    """`Video: Harbour TV`, `© Reuters`: a short labeled line, not a crosshead of the article going on."""
+    line = doc.lines[j].strip()
+    return (
+        _CREDIT.search(line) is not None and _words(line) <= MAX_NAME_WORDS and not _SENTENCE_END.search(line)
+    )
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _unquoted(line: str) -> str:
+    """The line without its markdown blockquote marks (`> text`, `>`)."""
+    return _BLOCKQUOTE.sub("", line).strip()
+
+
+def _blockquote_above(doc: Doc, signature: int) -> int:
+    """A tweet a markdown extractor set as a blockquote: every `>` line right above its signature."""
+    first = signature
+    while (
+        first - 1 >= 0 and _BLOCKQUOTE.match(doc.lines[first - 1]) and signature - first < 2 * MAX_TWEET_LINES
+    ):
+        first -= 1
+    return first
 
 
 def _text_above(doc: Doc, signature: int) -> int:
