@@ -41,6 +41,12 @@ _ELLIPSIS = regex.compile(r"(?:…|\.{3})\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _MARKUP = regex.compile(r"^\s*(?:!\[|<\w|\[!\[|https?://|www\.)")
 # "PARIS, 12 juin (AFP) -": a dateline leads into the prose below, a headline does not.
+# A line opening with a date and a time is a dateline or byline (`2018年6月18日 10:01 発信地：…`,
+# `12.03.2024 14:05 | Reuters`, `June 4, 2024 9:30 am ET`), never a headline.
+_STAMP_LEAD = regex.compile(
+    r"^\s*(?:\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?|\d{1,2}[./-]\s*\d{1,2}[./-]\s*\d{2,4}"
+    r"|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}),?\s*(?:[-–|·•]\s*)?\d{1,2}[:h]\d{2}"
+)
 _HANGING_DASH = regex.compile(r"\s(?:-{1,2}|[–—])\s*$")
 # Lines that stand between a headline and its body without being either: bylines, kickers, dates.
 TRAILER_KINDS = frozenset({"source", "tags"})  # how an article ends before the next one starts
@@ -372,7 +378,7 @@ def _headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
     features = line_features(text)
     if not MIN_TITLE_WORDS <= features.words <= MAX_TITLE_WORDS or _FULL_STOP.search(text):
         return False
-    if _HANGING_DASH.search(text):
+    if _HANGING_DASH.search(text) or _STAMP_LEAD.match(text):
         return False
     if features.bullet and not bullet_ok:
         return False
