@@ -44,35 +44,48 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inner-folds", type=int, default=None, help="folds of the nested stacking fit")
     ap.add_argument("--leave-style-out", action="store_true", help="train without the held-out style too")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded dumps (as train_lines.py --cache)")
+    ap.add_argument(
+        "--augment",
+        type=train_lines._layouts,
+        default=(),
+        help="also train on copies in these layouts (wrap,nodes / all)",
+    )
     ap.add_argument("--out", type=Path, required=True, help="where to write the held-out records")
     ap.add_argument(
         "--repeats", action="store_true", help="use the dev batch's repeated-lines table (newsdump repeats)"
     )
     args = ap.parse_args(argv)
-    docs = train_lines.main_docs(args.gold, args.scorer, args.cache)
+    docs = train_lines.main_docs(args.gold, args.scorer, args.cache, args.augment)
     fold = train_lines._folds(docs, args.folds)
     dumps = _dumps(args.gold)
     # Counting repeats reads no labels: the whole batch may be counted, as `newsdump repeats` would.
     repeated = count_repeats(dumps.values()) if args.repeats else None
     inner = args.inner_folds or args.folds - 1
-    styles = sorted({d["style"] for d in docs}) if args.leave_style_out else [None]
+    styles = sorted({_base_style(d) for d in docs}) if args.leave_style_out else [None]
     with tempfile.TemporaryDirectory() as tmp, args.out.open("wb") as out:
         for style in styles:
             for f in range(args.folds):
                 # One file per style and fold: load_model caches by path, a reused name would reuse a model.
                 model = Path(tmp) / f"{style or 'all'}-fold{f}.json"
-                train = [d for d, g in zip(docs, fold, strict=True) if g != f and d["style"] != style]
+                train = [d for d, g in zip(docs, fold, strict=True) if g != f and _base_style(d) != style]
                 w1, w2 = train_lines.train(train, inner)
                 model.write_text(json.dumps(train_lines.model_data(w1, w2, args.threshold)), encoding="utf-8")
                 pipeline = Pipeline(options=PipelineOptions(model=str(model), repeated=repeated))
                 held = [
-                    d["id"] for d, g in zip(docs, fold, strict=True) if g == f and style in (None, d["style"])
+                    d["id"]
+                    for d, g in zip(docs, fold, strict=True)
+                    if g == f and style in (None, d["style"]) and not d.get("augmented")
                 ]
                 for dump_id in held:
                     for record in pipeline(dumps[dump_id]):
                         out.write(orjson.dumps(record) + b"\n")
                 print(f"style {style or 'all'}, fold {f}: {len(held)} dumps converted", file=sys.stderr)
     return subprocess.call([sys.executable, str(args.scorer), str(args.gold), str(args.out)])
+
+
+def _base_style(doc: dict) -> str:
+    """The extractor style a training dump (or its augmented copy, `inscriptis+wrap`) was made by."""
+    return doc["style"].split("+")[0]
 
 
 def _dumps(gold: Path) -> dict[str, Dump]:

@@ -40,6 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from augment import TRANSFORMS, augmented  # scripts/augment.py
 
 from newsdump.document import Doc
 from newsdump.features import FEATURE_NAMES, STACK_NAMES, stack_vectors
@@ -76,33 +77,40 @@ def load_scorer(path: Path):  # type: ignore[no-untyped-def]
     return module
 
 
-def load_docs(gold: Path, tokenize) -> list[dict]:  # type: ignore[no-untyped-def]
+def load_docs(gold: Path, tokenize, augment: tuple[str, ...] = ()) -> list[dict]:  # type: ignore[no-untyped-def]
+    """One training dict per gold dump; with `augment`, also its copies in those layouts (augment.py)."""
     docs = []
     with gzip.open(gold, "rt", encoding="utf-8") as f:
         for raw in f:
             rec = json.loads(raw)
-            doc = Doc.from_dump(Dump(rec["dump"], Source(path=rec["id"] + ".txt")))
-            doc.lang = detect([doc.lines[i] for i in doc.content_lines()])
-            lines = doc_lines(doc)
-            labels = rec["labels"]
-            if len(labels) != len(doc.lines):
-                print(f"skip {rec['id']}: {len(labels)} labels for {len(doc.lines)} lines", file=sys.stderr)
-                continue
-            docs.append(
-                {
-                    "id": rec["id"],
-                    "page": rec["id"].rsplit("-", 1)[0],
-                    "lang": rec["lang"],
-                    "style": rec["style"],
-                    "X": np.array(lines.vectors, dtype=float).reshape(-1, len(FEATURE_NAMES)),
-                    "y": np.array([_mostly_body(labels, unit) for unit in lines.units], dtype=float),
-                    "cue": np.array([c is not None for c in lines.cues], dtype=bool),
-                    "tokens": [Counter(tokenize(unit_text(doc.lines, unit))) for unit in lines.units],
-                    "gold": Counter(tokenize(rec["body"])),
-                    "baseline": _baseline(doc, lines.content),
-                }
-            )
+            copies = augmented(rec, augment) if augment else []
+            for k, one in enumerate([rec, *copies]):
+                doc = _training_doc(one, tokenize)
+                if doc is not None:
+                    docs.append({**doc, "augmented": k > 0})
     return docs
+
+
+def _training_doc(rec: dict, tokenize) -> dict | None:  # type: ignore[no-untyped-def]
+    doc = Doc.from_dump(Dump(rec["dump"], Source(path=rec["id"] + ".txt")))
+    doc.lang = detect([doc.lines[i] for i in doc.content_lines()])
+    lines = doc_lines(doc)
+    labels = rec["labels"]
+    if len(labels) != len(doc.lines):
+        print(f"skip {rec['id']}: {len(labels)} labels for {len(doc.lines)} lines", file=sys.stderr)
+        return None
+    return {
+        "id": rec["id"],
+        "page": rec["id"].split("+")[0].rsplit("-", 1)[0],
+        "lang": rec["lang"],
+        "style": rec["style"],
+        "X": np.array(lines.vectors, dtype=float).reshape(-1, len(FEATURE_NAMES)),
+        "y": np.array([_mostly_body(labels, unit) for unit in lines.units], dtype=float),
+        "cue": np.array([c is not None for c in lines.cues], dtype=bool),
+        "tokens": [Counter(tokenize(unit_text(doc.lines, unit))) for unit in lines.units],
+        "gold": Counter(tokenize(rec["body"])),
+        "baseline": _baseline(doc, lines.content),
+    }
 
 
 def _mostly_body(labels: list[str], unit: list[int]) -> bool:
@@ -235,13 +243,16 @@ def cross_validate(docs: list[dict], folds: int, threshold: float) -> None:
     probs2: list[np.ndarray] = [np.empty(0)] * len(docs)
     for f in range(folds):
         train_docs = [d for d, g in zip(docs, fold, strict=True) if g != f]
-        held = [k for k, g in enumerate(fold) if g == f]
+        held = [k for k, g in enumerate(fold) if g == f and not docs[k].get("augmented")]
         w1, w2 = train(train_docs, folds - 1)
         for k in held:
             probs1[k] = 1 / (1 + np.exp(-tree_logits(w1, docs[k]["X"])))
         for k, p in zip(held, predict([docs[k] for k in held], w1, w2), strict=True):
             probs2[k] = p
         print(f"fold {f}: {len(held)} dumps", file=sys.stderr)
+    scored = [k for k, d in enumerate(docs) if not d.get("augmented")]  # copies train, never score
+    docs = [docs[k] for k in scored]
+    probs1, probs2 = [probs1[k] for k in scored], [probs2[k] for k in scored]
     base = [d["baseline"] & ~d["cue"] for d in docs]
     print(f"hand thresholds          macro F1 {macro_f1(docs, base):.3f}")
     for name, probs in (("pass 1", probs1), ("pass 1 + pass 2", probs2)):
@@ -259,12 +270,15 @@ def cross_validate(docs: list[dict], folds: int, threshold: float) -> None:
                 print(f"  {key}={g:<12} {len(ks):4d} dumps  macro F1 {f1:.3f}")
 
 
-def main_docs(gold: Path, scorer: Path, cache: Path | None) -> list[dict]:
-    """The loaded dev dumps, from `cache` when it exists (written there otherwise)."""
+def main_docs(gold: Path, scorer: Path, cache: Path | None, augment: tuple[str, ...] = ()) -> list[dict]:
+    """The loaded dev dumps (and their augmented copies), from `cache` when it exists (written there
+    otherwise)."""
     if cache and cache.exists():
         docs = pickle.loads(cache.read_bytes())
+        if augment and not any(d.get("augmented") for d in docs):
+            raise SystemExit(f"{cache} holds no augmented copies: give another --cache")
     else:
-        docs = load_docs(gold, load_scorer(scorer).tokenize)
+        docs = load_docs(gold, load_scorer(scorer).tokenize, augment)
         if cache:
             cache.write_bytes(pickle.dumps(docs))
     print(f"{len(docs)} dumps, {sum(len(d['y']) for d in docs)} units", file=sys.stderr)
@@ -283,6 +297,15 @@ def model_data(w1, w2: np.ndarray, threshold: float) -> dict:  # type: ignore[no
     }
 
 
+def _layouts(text: str) -> tuple[str, ...]:
+    """`wrap,nodes` -> ("wrap", "nodes"); `all`: every layout augment.py makes."""
+    kinds = tuple(TRANSFORMS) if text == "all" else tuple(k for k in text.split(",") if k)
+    unknown = [k for k in kinds if k not in TRANSFORMS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no layout {', '.join(unknown)} (known: {', '.join(TRANSFORMS)})")
+    return kinds
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared/eval/dev/gold.jsonl.gz")
@@ -294,9 +317,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="pickle of the loaded dumps (speeds up repeated runs)")
     ap.add_argument("--out", type=Path, default=ROOT / "newsdump/data/boilerplate.json")
     ap.add_argument("--doc-power", type=float, default=DOC_POWER)
+    ap.add_argument(
+        "--augment", action="store_true", help="train on copies in other layouts too (augment.py)"
+    )
     args = ap.parse_args(argv)
     globals()["DOC_POWER"] = args.doc_power
-    docs = main_docs(args.gold, args.scorer, args.cache)
+    docs = main_docs(args.gold, args.scorer, args.cache, args.augment)
     if not args.no_cv:
         cross_validate(docs, args.folds, args.threshold)
     if not args.no_write:
