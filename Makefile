@@ -31,7 +31,7 @@ eval:
 # Cross-validated body-set score of the whole pipeline (needs `pip install -e '.[train]'`).
 cv:
 	mkdir -p $(OUT)
-	$(PYTHON) scripts/cv_pipeline.py --gold $(SHARED)/dev/gold.jsonl.gz --scorer $(SHARED)/score.py --out $(OUT)/cv.jsonl
+	$(PYTHON) scripts/cv_pipeline.py --gold $(SHARED)/dev/gold.jsonl.gz --scorer $(SHARED)/score.py --out $(OUT)/cv.jsonl --inner-folds 2
 
 # Leave-one-style-out: trained on three extractor styles, scored on the fourth (page-grouped folds too).
 cv-style:
