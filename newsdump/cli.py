@@ -258,12 +258,15 @@ def _check_outputs(
 
 
 def missing_dask() -> str | None:
-    """None when --scheduler can run, else what to install."""
-    import importlib.util
+    """None when --scheduler can run, else what to install (imported, not only found: a broken
+    or partial install fails on import)."""
+    import importlib
 
     for module in ("dask", "distributed", "fsspec"):
-        if importlib.util.find_spec(module) is None:
-            return f"needs the dask extra ({module} is not installed): pip install 'newsdump[dask]'"
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"needs the dask extra ({module} cannot be imported): pip install 'newsdump[dask]'"
     return None
 
 

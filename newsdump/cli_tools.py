@@ -15,16 +15,33 @@ import orjson
 import typer
 
 from .cli import EXIT_SOME_FAILED, EXIT_USAGE, app
-from .model import Dump, InputError
+from .model import Dump, InputError, InputNotice
 
 HtmlOption = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML page here (RTL-readable).")
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Assume this ISO 639-1 language.")]
+# The JSONL options of `convert`, with the same default: the first of text, dump, content, body.
+TextFieldOption = Annotated[
+    str | None, typer.Option("--text-field", help="JSONL input: the field holding the dump text.")
+]
+IdFieldOption = Annotated[
+    str | None, typer.Option("--id-field", help="JSONL input: the field that names each dump.")
+]
 
 
 def _error(message: str) -> None:
     typer.echo(f"newsdump: error: {message}", err=True)
+
+
+def _warning(message: str) -> None:
+    typer.echo(f"newsdump: warning: {message}", err=True)
+
+
+def _read_options(text_field: str | None, id_field: str | None) -> Any:
+    from .readers import ReadOptions
+
+    return ReadOptions(text_field=text_field, id_field=id_field)
 
 
 def _pipeline(lang: str | None = None, features: bool = False) -> Any:
@@ -47,15 +64,18 @@ def _only_labels(only: list[str] | None) -> set[str] | None:
     return wanted
 
 
-def pick_dump(path: str, member: str | None, index: int | None) -> Dump:
+def pick_dump(path: str, member: str | None, index: int | None, read_options: Any = None) -> Dump:
     """The one dump to inspect: by archive member name, by position (0-based), else the first."""
     from .readers import iter_dumps
 
     position = -1
-    for item in iter_dumps([path]):
+    for item in iter_dumps([path], read_options):
         if isinstance(item, InputError):
             _error(str(item))
             raise typer.Exit(EXIT_SOME_FAILED)
+        if isinstance(item, InputNotice):
+            _warning(str(item))
+            continue
         position += 1
         if member is not None and item.source.member not in (member, member.lstrip("./")):
             continue
@@ -95,12 +115,14 @@ def inspect(
     ] = True,
     lang: LangOption = None,
     html: HtmlOption = None,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
 ) -> None:
     """Show how every line of one dump was labeled: label, rule, score, article, quotes."""
     from . import inspect_view as view
 
     wanted = _only_labels(only)
-    chosen = pick_dump(dump, member, index)
+    chosen = pick_dump(dump, member, index, _read_options(text_field, id_field))
     doc = _pipeline(lang, features).label(chosen)
     rows = view.doc_rows(doc, wanted)
     title = f"{_where(chosen)}  lang={doc.lang}  lines={len(doc.lines)}"
@@ -120,7 +142,7 @@ def inspect(
     console.print(view.rich_table(rows, title, features, bidi, console.width))
 
 
-def _stats_records(inputs: list[str], lang: str | None, stats: Any) -> None:
+def _stats_records(inputs: list[str], lang: str | None, stats: Any, read_options: Any = None) -> None:
     from .assemble import assemble_records
     from .readers import iter_dumps
     from .stats import is_records_file, iter_records
@@ -132,10 +154,13 @@ def _stats_records(inputs: list[str], lang: str | None, stats: Any) -> None:
                 stats.add(record)
             continue
         pipeline = pipeline or _pipeline(lang)
-        for item in iter_dumps([given]):
+        for item in iter_dumps([given], read_options):
             if isinstance(item, InputError):
                 stats.failures += 1
                 _error(str(item))
+                continue
+            if isinstance(item, InputNotice):
+                _warning(str(item))
                 continue
             for record in assemble_records(pipeline.label(item)):
                 stats.add(record)
@@ -148,13 +173,15 @@ def stats(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of tables.")] = False,
     lang: LangOption = None,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
 ) -> None:
     """Count dumps, articles, languages, line labels, boilerplate kinds, quotes, related links, warnings."""
     from .stats import Stats, table
 
     counts = Stats()
     try:
-        _stats_records(inputs, lang, counts)
+        _stats_records(inputs, lang, counts, _read_options(text_field, id_field))
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError) as err:
         _error(f"cannot read records: {err}")
         raise typer.Exit(EXIT_SOME_FAILED) from err
@@ -264,22 +291,23 @@ def repeats(
     min_dumps: Annotated[
         int, typer.Option("--min-dumps", min=2, help="A line is the site's when this many dumps have it.")
     ] = 3,
-    text_field: Annotated[
-        str, typer.Option("--text-field", help="JSONL inputs: the field with the dump.")
-    ] = "text",
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
 ) -> None:
     """Count the lines a batch repeats across its dumps (per site when URLs are known): site chrome.
 
     Give the table to `convert --repeats-table` for this batch or later batches of the same sites."""
-    from .readers import ReadOptions, iter_dumps
+    from .readers import iter_dumps
     from .repeats import RepeatCounter
 
     counter = RepeatCounter()
     failed = 0
-    for item in iter_dumps(inputs, ReadOptions(text_field)):
+    for item in iter_dumps(inputs, _read_options(text_field, id_field)):
         if isinstance(item, InputError):
             _error(str(item))
             failed += 1
+        elif isinstance(item, InputNotice):
+            _warning(str(item))
         else:
             counter.add(item)
     table = counter.table(min_dumps)

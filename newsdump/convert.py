@@ -180,8 +180,12 @@ class _Pool:
                     yield from self._next(pending)
             while pending:
                 yield from self._next(pending)
-        finally:
+        except BaseException:
             self.pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        # Idle workers exit at once. Not waiting races CPython 3.11's exit hook, which may write to
+        # the pool's wake-up pipe as its thread closes it ("Exception ignored ... Bad file descriptor").
+        self.pool.shutdown(wait=True)
 
     def _submit(self, item: Any) -> Future[Converted] | None:
         if not isinstance(item, Dump):

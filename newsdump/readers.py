@@ -667,7 +667,7 @@ def _zip_member_problem(info: zipfile.ZipInfo, budget: _Budget) -> str | None:
     if info.flag_bits & 0x1:
         return "member is encrypted; skipped"
     if info.file_size > budget.left:
-        return "member larger than the decompression cap; skipped"
+        return "member larger than what is left of the decompression cap (--max-decompressed); skipped"
     return None
 
 

@@ -72,6 +72,8 @@ class Reporter:
         for message in result.errors:
             self.failures += 1
             self.error(message)
+        for message in result.notices:
+            self.warning(message)
         self.dumps += result.dumps
         self.articles += result.articles
         self.warnings += result.warnings

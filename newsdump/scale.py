@@ -32,7 +32,7 @@ from itertools import count, islice
 from typing import Any
 
 from .convert import convert_dump
-from .model import InputError, Source
+from .model import Dump, InputError, InputNotice, Source
 from .pipeline import Pipeline, PipelineOptions
 from .readers import ReadOptions, read_stream
 
@@ -53,6 +53,7 @@ class FileResult:
     text_bytes: int = 0  # UTF-8 bytes of the dumps' text, as a local run's summary counts them
     skipped: bool = False
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # no data lost: a local run's warning lines
 
 
 def expand(urls: list[str]) -> list[str]:
@@ -142,7 +143,7 @@ def convert_path(
         for item in read_stream(handle, Source(path=url), read_options or ReadOptions()):
             if isinstance(item, InputError):
                 yield item
-            else:
+            elif isinstance(item, Dump):  # not a notice (WARC records of other types)
                 yield from pipeline(item)
 
 
@@ -185,6 +186,9 @@ def convert_file(
         for item in islice(stream, *items) if items else stream:
             if isinstance(item, InputError):
                 result.errors.append(str(item))
+                continue
+            if isinstance(item, InputNotice):
+                result.notices.append(str(item))
                 continue
             converted = convert_dump(item, pipeline)
             sink.write(converted.data)
@@ -332,6 +336,7 @@ def _summed(file: str, output: str, chunks: list[FileResult]) -> FileResult:
         warnings=sum(c.warnings for c in chunks),
         text_bytes=sum(c.text_bytes for c in chunks),
         errors=[e for c in chunks for e in c.errors],
+        notices=[n for c in chunks for n in c.notices],
     )
 
 

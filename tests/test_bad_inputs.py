@@ -108,7 +108,9 @@ def test_a_zip_member_over_the_decompression_cap_is_named_and_skipped(tmp_path: 
         archive.writestr("c.txt", PROSE)
     records, errors = convert(path, max_decompressed_bytes=100_000)
     assert [r["source"]["member"] for r in records] == ["a.txt", "c.txt"]
-    assert errors == [f"{path}:bomb.txt: member larger than the decompression cap; skipped"]
+    assert errors == [
+        f"{path}:bomb.txt: member larger than what is left of the decompression cap (--max-decompressed); skipped"
+    ]
 
 
 def test_jsonl_from_windows_tools_with_a_bom_and_crlf(tmp_path: Path) -> None:
