@@ -362,11 +362,19 @@ class _WaitingReader(interrupts.PolledFd):
 
     def __init__(self, fd: int) -> None:
         super().__init__(fd, select.POLLIN)
+        # Outside a stoppable run the Waiter does not wait; the first read of a FIFO still must: a
+        # read before its writer comes is an end of file, and the writer's data would be lost.
+        self._await_writer = interrupts.wakeup_fd is None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
+        if self._await_writer:
+            self._await_writer = False
+            poll = select.poll()
+            poll.register(self._fd, select.POLLIN)
+            poll.poll()  # data, or the end once a writer has come and gone
         self._waiter.wait()
         return os.readv(self._fd, [buffer])
 

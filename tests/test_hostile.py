@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import zipfile
 from collections import defaultdict
@@ -753,3 +754,22 @@ def test_a_dask_task_reports_skipped_warc_records_and_converts_the_rest(tmp_path
     result = convert_file(str(path), str(tmp_path / "out.jsonl"))
     assert result.errors == [] and result.dumps == 1
     assert len(result.notices) == 1 and "1 WARC records skipped (1 response)" in result.notices[0]
+
+
+def test_a_fifo_read_through_the_library_waits_for_its_writer(tmp_path: Path) -> None:
+    """Outside the CLI (no signal wake-up pipe) a read before the writer comes must wait too: it
+    once read an end of file, an empty dump, and the writer's text was lost."""
+    from newsdump.model import Dump
+    from newsdump.readers import iter_dumps
+
+    fifo = tmp_path / "feed"
+    os.mkfifo(fifo)
+    items: list[Any] = []
+    reader = threading.Thread(target=lambda: items.extend(iter_dumps([str(fifo)])), daemon=True)
+    reader.start()
+    assert _wait_for(lambda: _holds_open(os.getpid(), fifo), seconds=30)
+    fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO if the reader read an end and left
+    with os.fdopen(fd, "w") as writer:
+        writer.write(story(0))
+    reader.join(timeout=TIMEOUT)
+    assert [item.text for item in items if isinstance(item, Dump)] == [story(0)]
