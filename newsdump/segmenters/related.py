@@ -29,14 +29,27 @@ from ..document import Doc
 from ..features import line_features, strip_bullet
 from ..model import Label
 from ..normalize import for_matching
+from .articles import _headline_text as headline_text
 from .articles import headline_like, introduces_article, main_block, next_content
+from .meta import looks_like_date
 
 READ_MORE, MOST_READ, ADJACENT, BYLINE, END = "read_more", "most_read", "adjacent", "byline", "end"
 HEADERS = frozenset({READ_MORE, MOST_READ, ADJACENT, END})
 _TRUNCATED = regex.compile(r"(?:…|\.{3})\s*$")
 _HEADING = regex.compile(r"^\s*#{1,6}\s")
-_COLON_HEADER = regex.compile(r"[:：]\s*[_*]*\s*$")
+# "Related Links:", "Более по теме:" (a word before the colon: ":::" is a pandoc fence, not a header)
+_COLON_HEADER = regex.compile(r"\p{L}[\p{L}\p{N}\s)»\"'’]*[:：]\s*[_*]*\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+# "Headline 2012-01-17 15:47:29", "Headline (12.03.2021)": the list prints each item's date after it.
+_TRAILING_DATE = regex.compile(
+    r"\s+\(?\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?\s*$"
+)
+# "Jonas Roth 09.07.2024 5 min": a teaser card's byline, date and reading time, never its headline.
+_CARD_META = regex.compile(
+    r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\s+\d+\s*(?:min|mins|minutes?|minuten|Min\.?)\s*$"
+)
+# Pandoc fenced-div fences (`::: {.carousel}`) and other markup rows: never a headline.
+_FENCE = regex.compile(r"^\s*:::")
 MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
 MIN_INLINE_WORDS = 3  # "Read also: <headline>": a headline has this many words at least
 MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
@@ -84,7 +97,7 @@ class RelatedSegmenter:
 
     def _adjacent(self, doc: Doc, i: int, mode: str) -> None:
         """ "Next article: <headline>" is an item; a bare "Next article" heads a one-item list."""
-        if mode != "line":
+        if mode != "line" and not _COLON_HEADER.search(doc.lines[i]):
             doc.set(i, Label.RELATED, "related.adjacent", 0.85)
             return
         headline = next_content(doc, i, within=3)
@@ -171,7 +184,14 @@ class RelatedSegmenter:
             return True
         if started and _HEADING.match(doc.lines[j]):
             return True
-        return label is Label.BODY and _prose(doc.lines[j]) and not _in_prose_block(doc, j)
+        if started and _colon_header(doc.lines[j], self.limits.max_header_words):
+            return True  # "More on:", "Related Links:": the next box's header
+        return (
+            label is Label.BODY
+            and _prose(doc.lines[j])
+            and not _in_prose_block(doc, j)
+            and not (started and _teaser_text(doc, j))
+        )
 
     def _unheaded_list(self, doc: Doc, cues: lexicon.Lexicon) -> None:
         """The first run of headlines with no header right after the article's main body."""
@@ -254,10 +274,14 @@ def _blocks(doc: Doc, start: int, max_blank_run: int) -> Iterator[list[int]]:
 
 def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
     """The headline lines of a list; teaser text, bylines, dates, cue lines and card copies are left out."""
-    candidates = [j for j in lines if _item_like(doc, j) and cues.match(doc.keys[j]) is None]
+    candidates = [
+        j for j in lines if _item_like(doc, j) and cues.match(doc.keys[j]) is None and not _card_prose(doc, j)
+    ]
     keys = [doc.keys[j] for j in candidates]
     copied = [j for n, j in enumerate(candidates) if doc.keys[j] in keys[n + 1 :]]
-    if copied:  # teaser cards: headline, teaser, date, the headline again as an image link
+    if copied and len(copied) * 2 >= len(set(keys)):
+        # teaser cards: headline, teaser, date, the headline again as an image link (most items have
+        # their copy; one line printed twice is a stray widget)
         first_copies = {doc.keys[j]: j for j in reversed(copied)}
         return sorted(first_copies.values())
     bulleted = [j for j in candidates if line_features(doc.lines[j]).bullet]
@@ -270,9 +294,39 @@ def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
 
 
 def _item_like(doc: Doc, j: int) -> bool:
-    return (headline_like(doc, j, bullet_ok=True) or _continues_headline(doc, j)) and not _in_prose_block(
-        doc, j
-    )
+    if _FENCE.match(doc.lines[j]) or _CARD_META.search(doc.lines[j]):
+        return False
+    headline = headline_like(doc, j, bullet_ok=True) or _dated_headline(doc, j) or _continues_headline(doc, j)
+    return headline and not _in_prose_block(doc, j)
+
+
+def _dated_headline(doc: Doc, j: int) -> bool:
+    """A headline with its date printed after it on the same line."""
+    text = doc.lines[j]
+    date = _TRAILING_DATE.search(text)
+    if date is None or (doc.labels[j] is Label.BOILERPLATE and doc.kinds[j] not in (None, "other")):
+        return False
+    return headline_text(text[: date.start()], suffix_ok=False, bullet_ok=True)
+
+
+def _card_prose(doc: Doc, j: int) -> bool:
+    """Prose (as the line model reads it) in the shape of a teaser card's text: not a headline."""
+    return doc.labels[j] is Label.BODY and _prose(doc.lines[j]) and _teaser_text(doc, j)
+
+
+def _teaser_text(doc: Doc, j: int) -> bool:
+    """A teaser card's text: cut off with "…", or followed in its block by the card's date line."""
+    if _TRUNCATED.search(doc.lines[j]):
+        return True
+    below = j + 1
+    if below >= len(doc) or doc.labels[below] is Label.BLANK:
+        return False
+    text = doc.lines[below]
+    return bool(_CARD_META.search(text) or _TRAILING_DATE.search(text)) or looks_like_date(text)
+
+
+def _colon_header(text: str, max_words: int) -> bool:
+    return bool(_COLON_HEADER.search(text)) and line_features(text).words <= max_words
 
 
 def _continues_headline(doc: Doc, j: int) -> bool:
@@ -340,6 +394,9 @@ def related_text(text: str, lang: str | None = None) -> str:
     """A related item as a record should list it: without bullet and without a prev/next or
     read-also prefix."""
     text = strip_bullet(text)
+    date = _TRAILING_DATE.search(text)
+    if date is not None and date.start() > 0:
+        text = text[: date.start()]
     key = for_matching(text)
     cue = lexicon.load("related", (lang or "", "en")).match(key)
     if cue is None or cue.category not in (ADJACENT, READ_MORE) or cue.mode != "prefix":
