@@ -30,11 +30,14 @@ from ..features import line_features, strip_bullet
 from ..model import Label
 from ..normalize import for_matching
 from .articles import _headline_text as headline_text
-from .articles import headline_like, introduces_article, main_block, next_content
+from .articles import find_title, headline_like, introduces_article, main_block, next_content
 from .meta import looks_like_date
 
 READ_MORE, MOST_READ, ADJACENT, BYLINE, END = "read_more", "most_read", "adjacent", "byline", "end"
 HEADERS = frozenset({READ_MORE, MOST_READ, ADJACENT, END})
+# A read-also header placed where no list of the article stands (above its headline, below its
+# comments, under a site-wide box's header): its headlines are site-wide, the rest is left alone.
+SIDEBAR = "sidebar"
 _TRUNCATED = regex.compile(r"(?:…|\.{3})\s*$")
 _HEADING = regex.compile(r"^\s*#{1,6}\s")
 # "Related Links:", "Более по теме:" (a word before the colon: ":::" is a pandoc fence, not a header)
@@ -57,6 +60,8 @@ WRAP_CHARS = 55  # lines this long, followed by more text, are hard-wrapped pros
 _PREFIX_SEPARATORS = ":：-–—»›"  # between a prefix ("Read also", "Next article") and its headline
 # Kinds of boilerplate that end a list: the page has moved on to widgets, comments or the footer.
 _ENDS_LIST = frozenset({"share", "comment", "copyright", "newsletter", "navigation", "tags"})
+# Labels that end the search for an unheaded list after the article.
+_ENDS_SHAPE = frozenset({Label.BODY, Label.EMBED, Label.RELATED, Label.COMMENT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,7 @@ class RelatedSegmenter:
 
     def __call__(self, doc: Doc) -> None:
         cues = lexicon.load("related", (doc.lang or "", "en"))
+        span = _article_span(doc)
         for i in doc.content_lines():
             if doc.labels[i] not in (Label.BOILERPLATE, Label.BODY) or doc.rules[i].startswith("related."):
                 continue
@@ -90,8 +96,16 @@ class RelatedSegmenter:
             elif words > self.limits.max_header_words + (4 if _COLON_HEADER.search(doc.lines[i]) else 0):
                 continue
             elif cue is not None and cue.category in (READ_MORE, MOST_READ):
-                self._headed_list(doc, i, cue.category, cues)
-            elif cue is None and doc.labels[i] is Label.BOILERPLATE and _COLON_HEADER.search(doc.lines[i]):
+                placed = cue.category == READ_MORE and not span[0] <= i <= span[1]
+                tab = cue.category == READ_MORE and _tab_of_site_box(doc, i, cues)
+                stop = span[0] if i < span[0] else len(doc)  # a box above the headline ends there
+                self._headed_list(doc, i, SIDEBAR if placed or tab else cue.category, cues, stop)
+            elif (
+                cue is None
+                and doc.labels[i] is Label.BOILERPLATE
+                and _COLON_HEADER.search(doc.lines[i])
+                and span[0] <= i <= span[1]
+            ):
                 self._headed_list(doc, i, "colon", cues)
         self._unheaded_list(doc, cues)
 
@@ -109,8 +123,10 @@ class RelatedSegmenter:
             doc.set(i, Label.BOILERPLATE, "related.header.adjacent", 0.8, kind="read_more")
             doc.set(headline, Label.RELATED, "related.adjacent", 0.8)
 
-    def _headed_list(self, doc: Doc, header: int, category: str, cues: lexicon.Lexicon) -> None:
-        lines = self._list_after(doc, header, cues)
+    def _headed_list(
+        self, doc: Doc, header: int, category: str, cues: lexicon.Lexicon, stop: int | None = None
+    ) -> None:
+        lines = [j for j in self._list_after(doc, header, cues) if stop is None or j < stop]
         if category == "colon":  # a colon introduces what follows it, not the rest of the page
             gap = next((n for n in range(1, len(lines)) if lines[n] != lines[n - 1] + 1), len(lines))
             lines = lines[:gap]
@@ -130,6 +146,11 @@ class RelatedSegmenter:
         if category == MOST_READ:
             doc.set(header, Label.BOILERPLATE, "related.site_wide.header", 0.85, kind="most_read")
             for j in lines:
+                doc.set(j, Label.BOILERPLATE, "related.site_wide", 0.7, kind="most_read")
+            return
+        if category == SIDEBAR:  # a read-also box the site shows beside every page: only its headlines
+            doc.set(header, Label.BOILERPLATE, "related.site_wide.header", 0.85, kind="most_read")
+            for j in items:
                 doc.set(j, Label.BOILERPLATE, "related.site_wide", 0.7, kind="most_read")
             return
         doc.set(header, Label.BOILERPLATE, f"related.header.{category}", 0.85, kind="read_more")
@@ -217,9 +238,7 @@ class RelatedSegmenter:
             if self._close(doc, run):
                 return
             run = []
-            if doc.labels[j] in (Label.BODY, Label.EMBED, Label.RELATED) or doc.rules[j].startswith(
-                "related."
-            ):
+            if doc.labels[j] in _ENDS_SHAPE or doc.rules[j].startswith("related."):
                 return
             if seen > self.limits.shape_window:
                 return
@@ -250,6 +269,37 @@ class RelatedSegmenter:
         for j in run:
             doc.set(j, Label.RELATED, "related.shape", 0.6)
         return True
+
+
+def _article_span(doc: Doc) -> tuple[int, int]:
+    """Where the article's own lists can stand: from its headline to its reader comments.
+
+    A list above the headline is a sidebar or a header box of the site, one below the comments a
+    sidebar or footer box: neither was picked for this article. Unbounded where the dump shows no
+    headline (or no comments)."""
+    block = main_block(doc)
+    if block is None:
+        return 0, len(doc)
+    headline = find_title(doc, block[0])[0]
+    comments = next((j for j in range(block[1] + 1, len(doc)) if doc.labels[j] is Label.COMMENT), None)
+    return (headline if headline is not None else 0), (comments if comments is not None else len(doc))
+
+
+def _tab_of_site_box(doc: Doc, i: int, cues: lexicon.Lexicon) -> bool:
+    """A header right under a site-wide box's header ("Mehr von <author>" / "Weitere Artikel",
+    "Most read" / "Today"): a tab of that box, not a list of the article's own."""
+    above = i - 1
+    seen = 0
+    while above >= 0 and seen < 2:
+        if doc.labels[above] is not Label.BLANK:
+            cue = cues.match(doc.keys[above])
+            if cue is not None and cue.category == MOST_READ:
+                return True
+            if cue is None:
+                return False
+            seen += 1
+        above -= 1
+    return False
 
 
 def _blocks(doc: Doc, start: int, max_blank_run: int) -> Iterator[list[int]]:
