@@ -12,7 +12,6 @@ says so. Terminals that reorder by themselves (GNOME Terminal/VTE, Konsole, mlte
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,12 +86,17 @@ def is_rtl(text: str) -> bool:
 
 
 def bidi_display() -> Callable[[str], str] | None:
-    """python-bidi's visual reordering, or None when it is not installed."""
+    """python-bidi's visual reordering, or None when it is not installed.
+
+    `bidi.algorithm.get_display` (python-bidi 0.4 and, kept, 0.5+) mirrors brackets in right-to-left
+    runs (rule L4): «نص (قوس)» shows as «(سوق) صن». The Rust `bidi.get_display` of python-bidi >= 0.5
+    does not («)سوق( صن»), so it is only the fallback for a release without the old module.
+    """
     try:
-        from bidi import get_display  # python-bidi >= 0.5
+        from bidi.algorithm import get_display
     except ImportError:
         try:
-            from bidi.algorithm import get_display  # python-bidi 0.4
+            from bidi import get_display
         except ImportError:
             return None
     return get_display  # type: ignore[no-any-return]
@@ -132,68 +136,138 @@ def plain_rows(rows: list[Row], features: bool = False) -> list[str]:
     return out
 
 
-def _styled_text(row: Row, display: Callable[[str], str] | None, width: int) -> Any:
+def _styled_text(row: Row, display: Callable[[str], str] | None, width: int, console: Any) -> Any:
     """The line as rich Text: quotes highlighted, RTL lines right-aligned (and reordered when possible)."""
     from rich.text import Text
 
     rtl = is_rtl(row.text)
-    if rtl and display is not None:
-        return _visual_rtl(row, display, width)
     text = Text(row.text, justify="right" if rtl else "left")
     for q in row.quotes:
         text.stylize(QUOTE_STYLE, q.start, q.end)
+    if rtl and display is not None:
+        return _visual_rtl(row, text, display, width, console)
     for q in row.quotes:
         text.append(f"  ◂ {q.speaker or '?'}", style=SPEAKER_STYLE)
     return text
 
 
-def _visual_rtl(row: Row, display: Callable[[str], str], width: int) -> Any:
+def _visual_rtl(row: Row, logical: Any, display: Callable[[str], str], width: int, console: Any) -> Any:
     """Wrap in logical order first, then reorder each row: the first row must hold the line's start.
 
-    Offsets do not survive reordering, so each quote is found by its visual form within a row.
+    Rows are exactly as wide as the column at most, so rich never wraps the reordered text again.
+    Offsets do not survive reordering, so each quote's part in a row is found by its visual form.
     """
     from rich.text import Text
 
-    rows = [display(chunk) for chunk in textwrap.wrap(row.text, max(width, 10)) or [""]]
-    text = Text("\n".join(rows), justify="right")
-    for q in row.quotes:
-        visual = display(q.text)
-        at = text.plain.find(visual)
-        if at >= 0:
-            text.stylize(QUOTE_STYLE, at, at + len(visual))
+    text = Text(justify="right")
+    for i, chunk in enumerate(logical.wrap(console, width, justify="default", overflow="fold")):
+        chunk.rstrip()
+        visual = display(chunk.plain)
+        text.append(("\n" if i else "") + visual)
+        row_start = len(text.plain) - len(visual)
+        for span in chunk.spans:
+            part = display(chunk.plain[span.start : span.end].strip())
+            at = visual.find(part) if part else -1
+            if at >= 0:
+                text.stylize(span.style, row_start + at, row_start + at + len(part))
     for q in row.quotes:  # one row each, so that no row outgrows the width it was wrapped to
-        text.append(f"\n{display(q.speaker or '?')} ▸", style=SPEAKER_STYLE)
+        text.append(f"\n{display(q.speaker or '?')} ▸"[: width + 1], style=SPEAKER_STYLE)
     return text
+
+
+# On a narrow terminal the text keeps at least this share of the width: the rule column shrinks
+# first (to RULE_MIN cells, cut with an ellipsis), then the score column goes, then the rule too.
+# A pipe (tab-separated rows) and --html always have every column.
+TEXT_SHARE = 0.55
+RULE_MIN = 12
+RULE_MAX = 28
+FEATURES_MAX = 40
+
+
+def _table_overhead(columns: int) -> int:
+    """Cells a table without edge padding spends on borders and padding."""
+    return (columns + 1) + 2 * columns - 2
+
+
+@dataclass(slots=True)
+class Layout:
+    """Widths of the columns shown (text last), and the names of those left out."""
+
+    widths: dict[str, int]
+    hidden: list[str]
+
+    @property
+    def text(self) -> int:
+        return self.widths["text"]
+
+
+def table_layout(rows: list[Row], width: int, features: bool = False) -> Layout:
+    """The columns for a table `width` cells wide: the text gets the space, the diagnostics give way."""
+    widths = {
+        "#": max(1, len(str(rows[-1].line)) if rows else 1),
+        "label": max(len(label) for label in LABEL_STYLES),
+        "rule": min(RULE_MAX, max((len(_rule(row)) for row in rows), default=4)),
+        "score": len("score"),
+        "art": max(3, *(len(_article(row)) for row in rows)) if rows else 3,
+        **({"features": min(FEATURES_MAX, width // 4)} if features else {}),
+    }
+
+    def text_width() -> int:
+        return width - sum(widths.values()) - _table_overhead(len(widths) + 1)
+
+    wanted = int(width * TEXT_SHARE)
+    full_rule = widths["rule"]
+
+    def fit_rule() -> None:
+        if "rule" in widths:
+            widths["rule"] = full_rule
+            widths["rule"] = max(RULE_MIN, full_rule - max(0, wanted - text_width()))
+
+    fit_rule()
+    for column in ("score", "rule"):
+        if text_width() >= wanted:
+            break
+        del widths[column]
+        fit_rule()
+    hidden = [column for column in ("rule", "score") if column not in widths]
+    widths["text"] = max(10, text_width())
+    return Layout(widths, hidden)
 
 
 def rich_table(
     rows: list[Row], title: str, features: bool = False, bidi: bool = True, width: int = 120
 ) -> Any:
-    """A colored table `width` cells wide; the text column gets what the others leave."""
+    """A colored table `width` cells wide; the text column gets most of it (see `table_layout`)."""
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     display = bidi_display() if bidi else None
-    fixed = {
-        "#": len(str(rows[-1].line)) if rows else 1,
-        "label": len("boilerplate"),
-        "rule": min(28, max((len(_rule(row)) for row in rows), default=4)),
-        "score": 5,
-        "art": 3,
-        **({"features": 40} if features else {}),
-    }
-    text_width = max(20, width - sum(fixed.values()) - 3 * (len(fixed) + 1))
-    table = Table(title=title, title_justify="left", pad_edge=False)
-    for name, cells in fixed.items():
+    layout = table_layout(rows, width, features)
+    caption = (
+        f"{' and '.join(layout.hidden)} left out at {width} columns: a wider terminal or --plain shows them"
+        if layout.hidden
+        else None
+    )
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left", pad_edge=False)
+    for name, cells in layout.widths.items():
         numeric = name in ("#", "score", "art")
-        table.add_column(name, width=cells, justify="right" if numeric else "left", overflow="fold")
-    table.add_column("text", width=text_width, overflow="fold")
+        wraps = name in ("text", "features")  # a number, a label or a rule never breaks over rows
+        table.add_column(
+            name, width=cells, justify="right" if numeric else "left",
+            no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
+        )  # fmt: skip
+    wrapper = Console(width=layout.text)  # wraps RTL lines (tab size, cell widths), prints nothing
     for row in rows:
-        cells = [str(row.line), Text(row.label, style=LABEL_STYLES.get(row.label, "")), Text(_rule(row), style="dim"),
-                 f"{row.score:.2f}", _article(row)]  # fmt: skip
+        cells: list[Any] = [str(row.line), Text(row.label, style=LABEL_STYLES.get(row.label, ""))]
+        if "rule" in layout.widths:
+            cells.append(Text(_rule(row), style="dim"))
+        if "score" in layout.widths:
+            cells.append(f"{row.score:.2f}")
+        cells.append(_article(row))
         if features:
             cells.append(Text(_features_text(row.features), style="dim"))
-        cells.append(_styled_text(row, display, text_width))
+        cells.append(_styled_text(row, display, layout.text, wrapper))
         table.add_row(*cells, style="dim" if row.label == Label.BLANK.value else None)
     return table
 

@@ -120,7 +120,7 @@ def test_a_wrapped_rtl_line_starts_on_its_first_row() -> None:
         pytest.skip("python-bidi is not installed (the rtl extra)")
     line = "بحث الرئيس الروسي فلاديمير بوتين مع رئيس الوزراء الأرمني نيكول باشينيان الوضع في قره باغ"
     row = view.Row(1, "body", "r", 1.0, 0, None, line)
-    first, *rest = view._visual_rtl(row, display, 30).plain.split("\n")
+    first, *rest = view._styled_text(row, display, 30, Console(width=30)).plain.split("\n")
     assert rest and display("بحث الرئيس") in first  # a reader starts at the right end of row one
     assert "".join(reversed(first)).strip().startswith("بحث")
 
