@@ -6,22 +6,53 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import Any
 
-__all__ = ["__version__", "convert_text", "Pipeline", "Dump", "Source", "Label"]
+__all__ = [
+    "__version__",
+    "convert_text",
+    "Pipeline",
+    "PipelineOptions",
+    "Dump",
+    "Source",
+    "Label",
+    "Record",
+    "RecordSource",
+    "Related",
+    "QuoteRecord",
+    "Embed",
+    "Comment",
+    "Boilerplate",
+    "Segment",
+    "Diagnostics",
+]
+
+# Where each public name lives: imported on first use, so `newsdump --help` does not load the pipeline.
+_HOMES = {
+    "convert_text": "convert",
+    "Pipeline": "pipeline",
+    "PipelineOptions": "pipeline",
+    "Dump": "model",
+    "Source": "model",
+    "Label": "model",
+    **dict.fromkeys(__all__[__all__.index("Record") :], "record"),
+}
 
 
-def __getattr__(name: str):  # lazy: `newsdump --help` must not import the whole pipeline
-    if name == "convert_text":
-        from .convert import convert_text
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # one place for it: the installed distribution's metadata (pyproject)
+        from importlib.metadata import PackageNotFoundError, version
 
-        return convert_text
-    if name == "Pipeline":
-        from .pipeline import Pipeline
+        try:
+            return version("newsdump")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    if name in _HOMES:
+        from importlib import import_module
 
-        return Pipeline
-    if name in ("Dump", "Source", "Label"):
-        from . import model
+        return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module 'newsdump' has no attribute {name!r}")
 
-        return getattr(model, name)
-    raise AttributeError(name)
+
+def __dir__() -> list[str]:  # the API, lazy names included, and the module's own dunders
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 
 def user_cache() -> Path:
-    """$XDG_CACHE_HOME/newsdump, else ~/.cache/newsdump (not created here)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdump"
+    """The platform's per-user cache folder for newsdump (not created here).
+
+    platformdirs knows each platform's place: $XDG_CACHE_HOME/newsdump, else ~/.cache/newsdump on
+    Linux and BSD, ~/Library/Caches/newsdump on macOS, %LOCALAPPDATA%\\newsdump\\Cache on Windows.
+    """
+    from platformdirs import user_cache_dir  # imported here: `newsdump --help` never needs it
+
+    return Path(user_cache_dir("newsdump", appauthor=False))

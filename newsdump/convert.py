@@ -29,6 +29,7 @@ from .interrupts import STOP_SIGNALS, deferred
 from .model import Dump, InputError
 from .pipeline import Pipeline, PipelineOptions
 from .readers import ReadOptions, iter_dumps, where
+from .record import Record
 from .writers import dumps_record
 
 
@@ -245,11 +246,39 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def convert_text(text: str, path: str = "-", **source: Any) -> list[dict[str, Any]]:
-    """Convert one dump given as text; the library's simplest entry point."""
+def convert_text(
+    text: str | bytes, path: str = "-", *, lang: str | None = None, **source: Any
+) -> list[Record]:
+    """Convert one dump; the library's simplest entry point.
+
+    `text` is the dump as text, or as bytes decoded as files are (BOM, UTF-16, legacy encodings;
+    the one used is in `diagnostics.encoding`). `lang`, an ISO 639-1 code, is every record's
+    language instead of the detected one, as `--lang` is. Other keywords fill the record's source
+    (`url`, `date`, `member`, `meta` ...).
+    """
+    from .decode import decode_bytes
     from .model import Source
 
-    return Pipeline()(Dump(text=text, source=Source(path=path, **source)))
+    options = PipelineOptions(lang=_library_lang(lang))
+    if isinstance(text, bytes | bytearray | memoryview):
+        decoded, encoding, warnings = decode_bytes(bytes(text))
+        dump = Dump(decoded, Source(path=path, **source), encoding, warnings)
+    elif isinstance(text, str):
+        dump = Dump(text=text, source=Source(path=path, **source))
+    else:
+        raise TypeError(f"convert_text takes str or bytes, not {type(text).__name__}")
+    return Pipeline(options=options)(dump)  # type: ignore[return-value]
+
+
+def _library_lang(lang: str | None) -> str | None:
+    if lang is None:
+        return None
+    from .langid import is_language_code
+
+    code = lang.strip().lower()
+    if not is_language_code(code):
+        raise ValueError(f"lang={lang!r} is not an ISO 639-1 language code newsdump knows (like en, ar, zh)")
+    return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,11 +77,15 @@ def _identifier_class(langid):  # type: ignore[no-untyped-def]
 
 
 def _unpacked(model: Path) -> Path:
-    """The cache folder holding the model's tables as plain files, written once (atomically)."""
+    """The cache folder holding the model's tables as plain files, written once (atomically).
+
+    Named by the model's content, not its file's time: every install (a new venv, a reinstall)
+    ships the same bytes with a new mtime and must find the same folder. Writing a new one removes
+    the other unpacked models (older py3langid releases, or older newsdump's mtime-named folders).
+    """
     import sys
 
-    stat = model.stat()
-    folder = user_cache() / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{sys.byteorder}"
+    folder = user_cache() / f"langid-{_content_key(model)}-{sys.byteorder}"
     if (folder / "done").exists():
         return folder
     import lzma
@@ -106,7 +110,26 @@ def _unpacked(model: Path) -> Path:
         except OSError:  # another process finished first: use its copy
             if not (folder / "done").exists():
                 raise
+    _remove_stale(folder)
     return folder
+
+
+def _content_key(model: Path) -> str:
+    """A digest of the packed model (4 MB: a few milliseconds, once per process)."""
+    import hashlib
+
+    with open(model, "rb") as f:
+        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=12)).hexdigest()
+
+
+def _remove_stale(current: Path) -> None:
+    """Remove the other unpacked models. A process still using one keeps its mapped pages (the
+    files go when it ends); one that had not opened it yet falls back to the shipped model."""
+    import shutil
+
+    for other in current.parent.glob("langid-*"):
+        if other != current and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 # Identifiers py3langid answers with that are no ISO 639-1 code, mapped to the language they are a
