@@ -75,8 +75,9 @@ MAX_UNCASED_SPEAKER_WORDS = (
 )
 # Dialogue dashes: a paragraph opened by a dash is direct speech where a reporting clause cuts in
 # (`— Это успех, — сказал тренер.`, `—Es histórico —dijo Ortega.`, `— C'est gagné, a lancé Girard.`).
-_DIALOGUE_DASH = regex.compile(r"^\s*[—–―]\s*(?=\S)")
-_DIALOGUE_BREAK = regex.compile(r"[,!?…]?\s*[—–―]\s*|[,!?…]\s+")
+# A spaced hyphen serves as the dash where typists have none (`- Nie chcemy konfliktu - powiedziała`).
+_DIALOGUE_DASH = regex.compile(r"^\s*(?:[—–―]|-(?=\s))\s*(?=\S)")
+_DIALOGUE_BREAK = regex.compile(r"[,!?…]?\s*(?:[—–―]|(?<=\s)-(?=\s))\s*|[,!?…]\s+")
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
 MAX_WRAP_LINES = 6  # a quote hard-wrapped over more lines than this is an unclosed mark instead
