@@ -51,8 +51,8 @@ PAIRS = {
 }
 _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
+_CLAUSE_COMMA = regex.compile(r"[,،，]\s*$")  # a gap ending in a comma: a reporting clause follows
 # Scripts that write no apostrophes: a mark touching their letters is a quote mark (`이른바‘데이트 폭력’이`).
-_CLAUSE_COMMA = regex.compile(r"[,،，]\s*$")
 _NO_APOSTROPHES = regex.compile(r"[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]")
 _SPACED_OPENERS = "«‹"  # French typography puts a space inside guillemets: « Nous … »
 _SENTENCE_END = regex.compile(rf"[.!?{SCRIPT_FULL_STOPS}](?=\s|$)|[。！？]")
