@@ -19,24 +19,14 @@ from typing import IO
 import orjson
 import pytest
 import zstandard
+from dumps import PROSE, make_dumps
 from typer.testing import CliRunner
 
 from newsdump.cli import app
 from newsdump.convert import Converted, convert_dump, convert_stream
 from newsdump.model import Dump, InputError, Source
 
-PROSE = "The council approved the new budget on Tuesday after a long debate about school funding.\n"
 runner = CliRunner()
-
-
-def make_dumps(folder: Path, count: int = 4) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number in range(count):
-        path = folder / f"d{number:02}.txt"
-        path.write_text(f"Budget story number {number}\n\n{PROSE * (number + 1)}Source: the wire\n")
-        paths.append(path)
-    return paths
 
 
 def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:

@@ -15,23 +15,13 @@ from pathlib import Path
 import orjson
 import pytest
 import zstandard
+from dumps import PROSE, make_dumps
 from typer.testing import CliRunner
 
 from newsdump import langid
 from newsdump.cli import app
 
-PROSE = "The council approved the new budget on Tuesday after a long debate about school funding.\n"
 runner = CliRunner()
-
-
-def make_dumps(folder: Path, count: int = 3) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number in range(count):
-        path = folder / f"d{number:02}.txt"
-        path.write_text(f"Budget story number {number}\n\n{PROSE * (number + 1)}Source: the wire\n")
-        paths.append(path)
-    return paths
 
 
 def convert(*args: str) -> tuple[int, bytes, str]:
@@ -70,7 +60,7 @@ def test_output_files_honour_the_umask_and_keep_an_existing_mode(tmp_path: Path,
 
 
 def test_output_naming_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
-    paths = make_dumps(tmp_path / "in")
+    paths = make_dumps(tmp_path / "in", 3)
     before = paths[1].read_bytes()
     code, out, err = convert(str(paths[0]), str(paths[1]), "-o", str(paths[1]))
     assert code == 2 and "is one of the inputs" in err and paths[1].read_bytes() == before
@@ -118,7 +108,7 @@ def test_error_names_the_users_output_not_the_temporary_file(tmp_path: Path) -> 
 
 
 def test_output_dir_inside_an_input_folder_does_not_convert_its_outputs(tmp_path: Path) -> None:
-    make_dumps(tmp_path / "in")
+    make_dumps(tmp_path / "in", 3)
     out_dir = tmp_path / "in" / "out"
     for _ in range(2):
         assert convert(str(tmp_path / "in"), "--output-dir", str(out_dir))[0] == 0
@@ -160,7 +150,7 @@ def test_output_dir_shards_by_size(tmp_path: Path) -> None:
 
 def test_parquet_output_one_row_per_record(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    make_dumps(tmp_path / "in")
+    make_dumps(tmp_path / "in", 3)
     _, whole, _ = convert(str(tmp_path / "in"))
     assert convert(str(tmp_path / "in"), "-o", str(tmp_path / "out.parquet"))[0] == 0
     rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
@@ -247,7 +237,7 @@ def test_scheduler_without_the_dask_extra_says_what_to_install(
 
 
 def test_workers_are_capped_at_the_cores_with_a_note(tmp_path: Path) -> None:
-    make_dumps(tmp_path / "in")
+    make_dumps(tmp_path / "in", 3)
     result = runner.invoke(app, ["convert", "-w", "10000", str(tmp_path / "in")])
     assert result.exit_code == 0 and len(result.stdout_bytes.splitlines()) == 3
     assert "--workers 10000 capped at" in result.stderr
