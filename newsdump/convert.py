@@ -49,13 +49,13 @@ _PIPELINE: Pipeline | None = None
 _PARENT_POLL_SECONDS = 0.5
 
 
-def _init_worker(options: PipelineOptions) -> None:
+def _init_worker(options: PipelineOptions, parent: int) -> None:
     global _PIPELINE
     # The main process alone handles Ctrl-C and SIGTERM (and cleans up); workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by `deferred` in _submit_dump
-    _watch_parent(os.getppid())
+    _watch_parent(parent)  # the pid the pool was made in: getppid() here is already 1 if it died before
     _PIPELINE = Pipeline(options=options)
 
 
@@ -170,7 +170,9 @@ class _Pool:
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.options,))
+        return ProcessPoolExecutor(
+            self.workers, initializer=_init_worker, initargs=(self.options, os.getpid())
+        )
 
     def run(self, items: Iterable[Any], window: int) -> Iterator[Any]:
         pending: deque[tuple[Any, Future[Converted] | None]] = deque()
