@@ -87,6 +87,8 @@ def test_read_also_article_is_a_second_record_with_its_title() -> None:
             "",
             PROSE,
             "",
+            "Source: Reuters",
+            "",
             "Read also:",
             "",
             "Airport expects record passenger numbers this summer",

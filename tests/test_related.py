@@ -123,3 +123,23 @@ def test_an_inline_item_needs_a_separator_after_its_prefix() -> None:
     assert _inline_item("Read also: Ministry announces the dates of the final exams", "en")
     assert not _inline_item("Mehr zum Thema Radwege Stadtverkehr Umfrage Parkplätze", "de")  # topic tags
     assert not _inline_item("Read also:", "en")  # a header
+
+
+def test_crossheads_over_photos_are_no_teaser_cards() -> None:
+    """Blocks of crosshead, photo file and paragraph look like cards, but a paragraph is no teaser."""
+    paragraphs = [
+        "The recipe goes back to the owner's grandmother, who baked for the whole street after the war, and "
+        "it has hardly changed since then, apart from the flour, which now comes from a mill up the valley.",
+        "The owners said they would use the prize money to buy a second oven and to take on two apprentices "
+        "from the local school next autumn, so that the shop can also open on Sunday mornings.",
+        "The jury praised the crust and the long fermentation, and said the bakery had kept a tradition alive "
+        "that most towns have lost in the last thirty years, since the supermarkets came to the ring road.",
+    ]
+    heads = ["A recipe from the grandmother", "Plans for a second oven", "A tradition kept alive"]
+    images = ["bakery-oven.jpg", "bakery-team.jpg", "bakery-bread.jpg"]
+    blocks = [f"{h}\n{i}\n{p}" for h, i, p in zip(heads, images, paragraphs, strict=True)]
+    doc = _label(ARTICLE + "\n\n".join(blocks) + "\n")
+    assert _related(doc) == []
+    assert not any(rule.startswith("related.") for rule in doc.rules)
+    body = {doc.lines[i] for i, label in enumerate(doc.labels) if label is Label.BODY}
+    assert set(paragraphs) <= body

@@ -121,6 +121,8 @@ class ArticleSegmenter:
             elif not (read_more or _trailer(doc, i)):
                 continue
             headline = next_content(doc, i) if read_more else _past_trailer(doc, i)
+            if read_more and headline is not None and teaser_in_body(doc, i, headline):
+                continue  # a read-also teaser inside the body links to another page
             if headline is not None and headline > starts[-1][0] and introduces_article(doc, headline):
                 starts.append((headline, headline))
                 if read_more:  # the header stays with the article before (fine README, rule 7)
@@ -443,6 +445,14 @@ def introduces_article(doc: Doc, headline: int) -> bool:
     if not headline_like(doc, headline) or not _full_headline(text) or _ELLIPSIS.search(text):
         return False
     return _prose_follows(doc, headline)
+
+
+def teaser_in_body(doc: Doc, header: int, headline: int) -> bool:
+    """A read-also header right under a body paragraph, over a headline without a byline or date of
+    its own: a teaser set into the body that links to another page. A read-also article follows the
+    article's end (its source line, tags or widgets), or its headline carries its own byline."""
+    above = _previous_content(doc, header, within=header)
+    return above is not None and doc.labels[above] is Label.BODY and not _dated(doc, headline)
 
 
 def _inline_article(doc: Doc, i: int) -> bool:

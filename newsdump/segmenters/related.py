@@ -30,7 +30,14 @@ from ..features import line_features, strip_bullet
 from ..model import Label
 from ..normalize import for_matching
 from .articles import _headline_text as headline_text
-from .articles import find_title, headline_like, introduces_article, main_block, next_content
+from .articles import (
+    find_title,
+    headline_like,
+    introduces_article,
+    main_block,
+    next_content,
+    teaser_in_body,
+)
 from .meta import looks_like_date
 
 READ_MORE, MOST_READ, ADJACENT, BYLINE, END = "read_more", "most_read", "adjacent", "byline", "end"
@@ -39,7 +46,7 @@ HEADERS = frozenset({READ_MORE, MOST_READ, ADJACENT, END})
 # comments, under a site-wide box's header): its headlines are site-wide, the rest is left alone.
 SIDEBAR = "sidebar"
 _TRUNCATED = regex.compile(r"(?:…|\.{3})\s*$")
-_HEADING = regex.compile(r"^\s*#{1,6}\s")
+_HEADING = regex.compile(r"^\s*(#{1,6})\s")
 # "Related Links:", "Более по теме:" (a word before the colon: ":::" is a pandoc fence, not a header)
 _COLON_HEADER = regex.compile(r"\p{L}[\p{L}\p{N}\s)»\"'’]*[:：]\s*[_*]*\s*$")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -53,6 +60,11 @@ _CARD_META = regex.compile(
 )
 # Pandoc fenced-div fences (`::: {.carousel}`) and other markup rows: never a headline.
 _FENCE = regex.compile(r"^\s*:::")
+# "harbour-terminal-1200x800.jpg", "![](/img/museum.png)": a card's image, by its file name.
+_IMAGE_FILE = regex.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)\b", regex.IGNORECASE)
+MAX_CARD_LINES = 6  # kicker, headline, image, teaser, date, byline
+MAX_KICKER_WORDS = 3  # "Economy", "Local news": a card's rubric above its headline
+MAX_CARD_TEASER_WORDS = 30  # a card's teaser is a sentence or two; an article paragraph is longer
 MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
 MIN_INLINE_WORDS = 3  # "Read also: <headline>": a headline has this many words at least
 MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
@@ -107,6 +119,7 @@ class RelatedSegmenter:
                 and span[0] <= i <= span[1]
             ):
                 self._headed_list(doc, i, "colon", cues)
+        self._card_list(doc, cues)
         self._unheaded_list(doc, cues)
 
     def _adjacent(self, doc: Doc, i: int, mode: str) -> None:
@@ -131,7 +144,12 @@ class RelatedSegmenter:
             gap = next((n for n in range(1, len(lines)) if lines[n] != lines[n - 1] + 1), len(lines))
             lines = lines[:gap]
         items = _headlines(doc, lines, cues)
-        if category != MOST_READ and 0 < len(items) <= 2 and introduces_article(doc, items[0]):
+        if (
+            category != MOST_READ
+            and 0 < len(items) <= 2
+            and introduces_article(doc, items[0])
+            and not teaser_in_body(doc, header, items[0])
+        ):
             return  # a read-also article: the article segmenter splits there
         article = (
             next((j for j in items if introduces_article(doc, j)), None) if category == MOST_READ else None
@@ -176,7 +194,12 @@ class RelatedSegmenter:
         skipped = 0
         for block in _blocks(doc, header + 1, self.limits.max_blank_run):
             end = next(
-                (n for n, j in enumerate(block) if self._ends_list(doc, j, cues, bool(lines) or n > 0)), None
+                (
+                    n
+                    for n, j in enumerate(block)
+                    if self._ends_list(doc, j, cues, bool(lines) or n > 0, header, (lines or block)[0])
+                ),
+                None,
             )
             block = block[:end] if end is not None else block
             if any(_item_like(doc, j) for j in block):
@@ -191,7 +214,9 @@ class RelatedSegmenter:
             lines.pop()
         return lines
 
-    def _ends_list(self, doc: Doc, j: int, cues: lexicon.Lexicon, started: bool) -> bool:
+    def _ends_list(
+        self, doc: Doc, j: int, cues: lexicon.Lexicon, started: bool, header: int, first: int
+    ) -> bool:
         label = doc.labels[j]
         if label in (Label.EMBED, Label.TITLE, Label.RELATED, Label.COMMENT) or doc.rules[j].startswith(
             "related."
@@ -203,7 +228,7 @@ class RelatedSegmenter:
                 return True
         if label is Label.BOILERPLATE and doc.kinds[j] in _ENDS_LIST:
             return True
-        if started and _HEADING.match(doc.lines[j]):
+        if started and _HEADING.match(doc.lines[j]) and not self._heading_item(doc, j, header, first):
             return True
         if started and _colon_header(doc.lines[j], self.limits.max_header_words):
             return True  # "More on:", "Related Links:": the next box's header
@@ -213,6 +238,53 @@ class RelatedSegmenter:
             and not _in_prose_block(doc, j)
             and not (started and _teaser_text(doc, j))
         )
+
+    def _card_list(self, doc: Doc, cues: lexicon.Lexicon) -> None:
+        """Unheaded teaser cards after the article's first paragraph: blocks laid out alike (kicker,
+        headline, image file, teaser text, date), each with one headline and an image or a date. Only
+        the headlines are related; the teaser text is boilerplate even where it reads as prose."""
+        block = main_block(doc)
+        if block is None:
+            return
+        run: list[tuple[int, list[str]]] = []  # (headline, layout) of consecutive cards
+        for lines in _blocks_from(doc, block[0] + 1):
+            card = self._card(doc, lines, cues)
+            if card is not None and (not run or run[-1][1] == card[1]):
+                run.append(card)
+                continue
+            self._close_cards(doc, run)
+            run = [card] if card is not None else []
+        self._close_cards(doc, run)
+
+    def _card(self, doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> tuple[int, list[str]] | None:
+        """(headline, layout) of a teaser card, or None for any other block."""
+        if not 2 <= len(lines) <= MAX_CARD_LINES or any(doc.rules[j].startswith("related.") for j in lines):
+            return None
+        layout = [_card_part(doc, j, n, cues, self._long_enough(doc.lines[j])) for n, j in enumerate(lines)]
+        if layout.count("headline") != 1 or layout.count("teaser") > 1 or "other" in layout:
+            return None
+        if "date" not in layout and "image" not in layout:
+            return None  # a crosshead over its paragraph has neither
+        return lines[layout.index("headline")], layout
+
+    def _close_cards(self, doc: Doc, run: list[tuple[int, list[str]]]) -> None:
+        if len(run) < self.limits.min_shape_items:
+            return
+        for headline, _ in run:
+            doc.set(headline, Label.RELATED, "related.card", 0.6)
+            for j in _block_of(doc, headline):
+                if doc.labels[j] is Label.BODY:
+                    doc.set(j, Label.BOILERPLATE, "related.teaser", 0.6, kind="read_more")
+
+    def _heading_item(self, doc: Doc, j: int, header: int, first: int) -> bool:
+        """`### New bus line connects the valley towns`: a markdown heading at the level of the list's
+        first item, below the header's, and long enough is one of its headlines, not the next box's
+        header (nor the page's H1)."""
+        level = _heading_level(doc.lines[j])
+        above = _heading_level(doc.lines[header])
+        if level < 2 or level != _heading_level(doc.lines[first]) or (above and level <= above):
+            return False
+        return self._long_enough(doc.lines[j]) and headline_like(doc, j)
 
     def _unheaded_list(self, doc: Doc, cues: lexicon.Lexicon) -> None:
         """The first run of headlines with no header right after the article's main body."""
@@ -263,9 +335,16 @@ class RelatedSegmenter:
                 blocks[-1].append(j)
             else:
                 blocks.append([j])
-        run = [j for block in blocks if len(block) < 2 or not _widget_row(doc, block) for j in block]
+        blocks = [block for block in blocks if len(block) < 2 or not _widget_row(doc, block)]
+        header = None
+        if len(blocks) >= 2 and len(blocks[0]) == 1 and len(blocks[1]) >= 2:
+            header = blocks[0][0]  # "Keep exploring the valley", a blank, then a block of headlines
+            blocks = blocks[1:]
+        run = [j for block in blocks for j in block]
         if len(run) < self.limits.min_shape_items or _widget_row(doc, run):
             return False
+        if header is not None:
+            doc.set(header, Label.BOILERPLATE, "related.header.shape", 0.6, kind="read_more")
         for j in run:
             doc.set(j, Label.RELATED, "related.shape", 0.6)
         return True
@@ -322,6 +401,47 @@ def _blocks(doc: Doc, start: int, max_blank_run: int) -> Iterator[list[int]]:
         yield block
 
 
+def _blocks_from(doc: Doc, start: int) -> Iterator[list[int]]:
+    """Every run of content lines from `start` to the end of the dump."""
+    block: list[int] = []
+    for j in range(start, len(doc)):
+        if doc.labels[j] is not Label.BLANK:
+            block.append(j)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _block_of(doc: Doc, j: int) -> list[int]:
+    first = last = j
+    while first > 0 and doc.labels[first - 1] is not Label.BLANK:
+        first -= 1
+    while last + 1 < len(doc) and doc.labels[last + 1] is not Label.BLANK:
+        last += 1
+    return list(range(first, last + 1))
+
+
+def _card_part(doc: Doc, j: int, n: int, cues: lexicon.Lexicon, long_enough: bool) -> str:
+    """What line `j`, the `n`-th of its block, is in a teaser card."""
+    text = doc.lines[j]
+    features = line_features(text)
+    if _IMAGE_FILE.search(text) and features.words <= 6:
+        return "image"
+    if looks_like_date(text) or _CARD_META.search(text):
+        return "date"
+    if doc.labels[j] is Label.EMBED or doc.labels[j] is Label.COMMENT or cues.match(doc.keys[j]) is not None:
+        return "other"
+    if long_enough and not features.bullet and headline_like(doc, j) and not _TRUNCATED.search(text):
+        return "headline"
+    if n == 0 and 1 <= features.words <= MAX_KICKER_WORDS and not features.terminal:
+        return "kicker"
+    if features.words <= MAX_CARD_TEASER_WORDS and (features.terminal or _TRUNCATED.search(text)):
+        return "teaser"
+    return "other"
+
+
 def _headlines(doc: Doc, lines: list[int], cues: lexicon.Lexicon) -> list[int]:
     """The headline lines of a list; teaser text, bylines, dates, cue lines and card copies are left out."""
     candidates = [
@@ -375,22 +495,36 @@ def _teaser_text(doc: Doc, j: int) -> bool:
     return bool(_CARD_META.search(text) or _TRAILING_DATE.search(text)) or looks_like_date(text)
 
 
+def _heading_level(text: str) -> int:
+    """How many `#` open a markdown heading (0: no heading)."""
+    mark = _HEADING.match(text)
+    return len(mark.group(1)) if mark else 0
+
+
 def _colon_header(text: str, max_words: int) -> bool:
     return bool(_COLON_HEADER.search(text)) and line_features(text).words <= max_words
 
 
 def _continues_headline(doc: Doc, j: int) -> bool:
-    """The short tail of a headline that wrapped onto the next line."""
+    """The tail of a headline that wrapped onto the next line: a word or two, or, under a bulleted
+    item, a line indented past the bullet (`   * New bus line connects the valley towns and` /
+    `     the airport from next month`, as a text browser wraps a list)."""
     if j == 0 or doc.labels[j - 1] is Label.BLANK:
         return False
-    features = line_features(doc.lines[j])
-    return (
-        1 <= features.words <= 2
-        and not features.terminal
-        and features.letter_share > 0.8
-        and headline_like(doc, j - 1, bullet_ok=True)
-        and len(doc.lines[j - 1].strip()) >= WRAP_CHARS
-    )
+    text, above = doc.lines[j], doc.lines[j - 1]
+    features = line_features(text)
+    if features.terminal or features.bullet or features.letter_share <= 0.8:
+        return False
+    if not headline_like(doc, j - 1, bullet_ok=True) or len(above.strip()) < WRAP_CHARS:
+        return False
+    if features.words <= 2:
+        return True
+    hanging = line_features(above).bullet and _indent(text) > _indent(above)
+    return hanging and headline_text(text, suffix_ok=False, bullet_ok=False)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _in_prose_block(doc: Doc, j: int) -> bool:
