@@ -77,6 +77,7 @@ MAX_UNCASED_SPEAKER_WORDS = (
 # (`— Это успех, — сказал тренер.`, `—Es histórico —dijo Ortega.`, `— C'est gagné, a lancé Girard.`).
 # A spaced hyphen serves as the dash where typists have none (`- Nie chcemy konfliktu - powiedziała`).
 _DIALOGUE_DASH = regex.compile(r"^\s*(?:[—–―]|-(?=\s))\s*(?=\S)")
+_MID_DIALOGUE = regex.compile(r"(?<=[.!?…])\s+(?:[—–―]|-(?=\s))\s*(?=\S)")
 _DIALOGUE_BREAK = regex.compile(r"[,!?…]?\s*(?:[—–―]|(?<=\s)-(?=\s))\s*|[,!?…]\s+")
 _INTERRUPTION = regex.compile(r"(?<=[,!?…])\s*[–—-]\s+(?P<clause>[^–—«»\"“”]{3,80}?)[.,:]\s*[–—]\s+")
 MAX_CHAIN_GAP_CHARS = 40  # two quotes this close in one sentence may share the cue after them
@@ -138,6 +139,7 @@ class Speech:
     subject_markers: tuple[str, ...]  # particles glued to a subject: `山田市長は「…」`, `김 시장은 "…"`
     possessives: tuple[str, ...]  # `气象局的王明`, `気象庁の佐藤`: a Han subject is what follows the last one
     name_particles: frozenset[str]  # lowercase words inside a surname: `Kees van der Berg`
+    circumstances: frozenset[str]  # time and venue phrases between a cue and its subject (`w poniedziałek`)
 
 
 @dataclass(slots=True)
@@ -260,6 +262,7 @@ def load_speech(lang: str) -> Speech:
         subject_markers=tuple(data.get("subject", {}).get("suffix", [])),
         possessives=tuple(data.get("subject", {}).get("possessive", [])),
         name_particles=words("name", "particle"),
+        circumstances=words("circumstance"),
     )
 
 
@@ -304,18 +307,34 @@ def _dialogue_spans(line: str, speech: Speech) -> list[Span]:
     """The speech of a paragraph opened by a dialogue dash, up to the reporting clause that cuts in
     (its verb first: `— сказал X`, `—dijo X`, `, a lancé X`); without such a clause, a dash-led
     line is a list item or a remark, not a quotation. When the speech goes on after the clause
-    (`… — сказал он. — B`), the span runs to the end of the line and `_interrupted` splits it."""
+    (`… — сказал он. — B`), the span runs to the end of the line and `_interrupted` splits it.
+    A dash after a sentence end opens more speech in the same paragraph (`… ocenił. - B - dodał X.`)."""
     lead = _DIALOGUE_DASH.match(line)
     if lead is None or speech.cues is None:
         return []
     lowered = _lower(line)
-    for cut in _DIALOGUE_BREAK.finditer(line, lead.end()):
-        if cut.start() > lead.end() and speech.cues.match(lowered, cut.end()):
+    spans: list[Span] = []
+    pos: int | None = lead.end()
+    while pos is not None:
+        span = _dialogue_span(line, lowered, pos, speech)
+        if span is None:
+            break
+        spans.append(span)
+        following = _MID_DIALOGUE.search(line, span.close) if span.close < len(line.rstrip()) else None
+        pos = following.end() if following else None
+    return spans
+
+
+def _dialogue_span(line: str, lowered: str, pos: int, speech: Speech) -> Span | None:
+    if speech.cues is None:
+        return None
+    for cut in _DIALOGUE_BREAK.finditer(line, pos):
+        if cut.start() > pos and speech.cues.match(lowered, cut.end()):
             if _INTERRUPTION.search(line, cut.start()):
                 end = len(line.rstrip())
-                return [Span(lead.end(), end, end, False)]
-            return [Span(lead.end(), cut.start(), cut.start(), False)]
-    return []
+                return Span(pos, end, end, False)
+            return Span(pos, cut.start(), cut.start(), False)
+    return None
 
 
 def _opens(line: str, pos: int) -> bool:
@@ -816,7 +835,7 @@ def _attribute(
             return cue, name
     if before:  # `وقال X إن "…"`, `Alan Marsh called it a "…"`
         cue = before[-1]
-        after_cue = _name_after(line[cue.end() : span.start - 1], speech)
+        after_cue = _name_after(line[cue.end() : span.start - 1], speech, past_circumstances=False)
         if after_cue is None and _is_source(cue, speech):
             after_cue = _source_words(line[cue.end() : span.start - 1], speech)
         named = _apposed_name(line[cue.end() : span.start - 1], after_cue, speech)
@@ -826,6 +845,9 @@ def _attribute(
         if subject is None and line[lo : cue.start()].rstrip().endswith(","):  # `X left, writing`
             sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, cue.start())), default=0)
             subject = " ".join(_first_name_run(line[sentence : cue.start()].split(), speech)) or None
+        if after_cue is None and subject is None:  # `Jak powiedziała w piątek minister X, „…”`
+            after_cue = _name_after(line[cue.end() : span.start - 1], speech)
+        # (with a subject before the verb, a name past a time phrase is its addressee: `X powiedział w sobotę PAP`)
         if after_cue and _cased(after_cue.split()) and for_matching(cue.group()) in speech.describing:
             return cue, subject  # `Smith, who called the decision "outrageous"`: the decision is the object
         if after_cue and _cased(after_cue.split()):
@@ -1017,8 +1039,10 @@ def _left_context(line: str, cue: regex.Match[str], spans: list[Span]) -> str:
     return line[lo : cue.start()]
 
 
-def _name_after(text: str, speech: Speech) -> str | None:
-    """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`."""
+def _name_after(text: str, speech: Speech, past_circumstances: bool = True) -> str | None:
+    """The noun phrase right after a cue: `said the minister`, `قال رئيس الوزراء نجيب ميقاتي إن`;
+    `past_circumstances`: also after a time or venue phrase (`powiedziała w piątek minister X`)."""
+    text = _without_circumstances(text, speech) if past_circumstances else text
     text = _ABBREVIATION.sub(lambda m: m[1] if for_matching(m[1]) in speech.titles else m[0], text)
     head = text.split(maxsplit=2)
     if len(head) > 2 and for_matching(head[0]) in speech.relatives and _is_cue(head[1], speech):
@@ -1037,17 +1061,43 @@ def _name_after(text: str, speech: Speech) -> str | None:
         return None
     if not _cased(words):
         return " ".join(words)
+    first = for_matching(words[0])
+    apposed = pieces[1].split() if comma and len(pieces) > 1 else []
+    person = MIN_UNCASED_MENTION_WORDS <= len(apposed) <= MAX_APPOSITION_WORDS
+    if titled and words[0].islower() and person and _name_run(apposed, speech) == apposed:
+        return " ".join(
+            apposed
+        )  # `powiedziała rzeczniczka Departamentu Stanu, Anna Nowak`: the office is no name
     run = _first_name_run(words, speech)
     if run:
         return " ".join(run)  # `said the minister Claire Dubois` -> `Claire Dubois`
-    first = for_matching(words[0])
     definite = first in speech.anaphors or any(first.startswith(a) for a in speech.anaphors if a[-1:] in "'’")
-    apposed = pieces[1].split() if comma and len(pieces) > 1 else []
     if definite and 0 < len(apposed) <= MAX_APPOSITION_WORDS and _name_run(apposed, speech) == apposed:
         return " ".join(apposed)  # `a déclaré l'adjointe chargée des mobilités, Sophie Laurent, lors de`
     if first in speech.anaphors or first in speech.indefinites:
         return " ".join(words)  # `said the finance minister`
     return None  # `said in a statement`: no name after the cue
+
+
+MAX_CIRCUMSTANCE_WORDS = 4
+
+
+def _without_circumstances(text: str, speech: Speech) -> str:
+    """`powiedziała we wtorek na konferencji minister Anna Nowak`: where the subject may follow the
+    verb (Slavic word order), time and venue phrases between the two are not the subject."""
+    if not speech.circumstances:
+        return text
+    words = text.split()
+    skipped = 0
+    while skipped < len(words):
+        for n in range(min(MAX_CIRCUMSTANCE_WORDS, len(words) - skipped), 0, -1):
+            phrase = words[skipped : skipped + n]
+            if for_matching(" ".join(phrase)).rstrip(",") in speech.circumstances:
+                skipped += n
+                break
+        else:
+            break
+    return " ".join(words[skipped:]) if skipped else text
 
 
 def _first_name_run(words: list[str], speech: Speech) -> list[str]:
