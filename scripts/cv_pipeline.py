@@ -13,6 +13,10 @@ to expect on pages like dev's that the model has not seen. Needs the `train` ext
 With --leave-style-out, each held-out dump is converted by a model trained without its fold's pages
 and without its extractor style (train on three styles, score the fourth, for every style and fold):
 the estimate for an archive made by an extractor nobody has labeled.
+
+With --models DIR the fold models are kept in DIR and reused by later runs, so that a change to the
+rules after the model (which needs no retraining) is cross-validated in the time of one conversion.
+A change to features, cue lexicons the model reads, or training needs a fresh DIR.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         default=(),
         help="also train on copies in these layouts (wrap,nodes / all)",
     )
+    ap.add_argument("--models", type=Path, help="keep the fold models here; reuse those already there")
     ap.add_argument("--out", type=Path, required=True, help="where to write the held-out records")
     ap.add_argument(
         "--repeats", action="store_true", help="use the dev batch's repeated-lines table (newsdump repeats)"
@@ -63,13 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     inner = args.inner_folds or args.folds - 1
     styles = sorted({_base_style(d) for d in docs}) if args.leave_style_out else [None]
     with tempfile.TemporaryDirectory() as tmp, args.out.open("wb") as out:
+        models = args.models or Path(tmp)
+        models.mkdir(parents=True, exist_ok=True)
         for style in styles:
             for f in range(args.folds):
                 # One file per style and fold: load_model caches by path, a reused name would reuse a model.
-                model = Path(tmp) / f"{style or 'all'}-fold{f}.json"
-                train = [d for d, g in zip(docs, fold, strict=True) if g != f and _base_style(d) != style]
-                w1, w2 = train_lines.train(train, inner)
-                model.write_text(json.dumps(train_lines.model_data(w1, w2, args.threshold)), encoding="utf-8")
+                model = models / f"{style or 'all'}-fold{f}.json"
+                if not model.exists():
+                    train = [d for d, g in zip(docs, fold, strict=True) if g != f and _base_style(d) != style]
+                    w1, w2 = train_lines.train(train, inner)
+                    data = train_lines.model_data(w1, w2, args.threshold)
+                    model.write_text(json.dumps(data), encoding="utf-8")
                 pipeline = Pipeline(options=PipelineOptions(model=str(model), repeated=repeated))
                 held = [
                     d["id"]
