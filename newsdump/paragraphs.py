@@ -81,8 +81,11 @@ def paragraph_units(lines: Sequence[str], content: Sequence[int]) -> list[list[i
 def _continues(previous: str, line: str, width: int) -> bool:
     """Whether `line` is the rest of `previous`, broken there because its first word did not fit."""
     quoted = _QUOTE_MARK.match(previous) and _QUOTE_MARK.match(line)  # a wrapped `> ` block quote
+    # Converters set a blank line before a block quote: a `>` right under a line of text is the
+    # wrapped rest of it ("Budownictwo > Firmy" broken before its `>`).
+    wrapped_mark = not quoted and _QUOTE_MARK.match(line) and not _QUOTE_MARK.match(previous)
     if (
-        (not quoted and _BLOCK_START.match(line))
+        (not quoted and not wrapped_mark and _BLOCK_START.match(line))
         or _COLUMNS.search(line.strip())
         or _COLUMNS.search(previous.strip())
     ):

@@ -222,3 +222,54 @@ def test_a_data_table_laid_out_in_columns_stays_body() -> None:
     assert (
         _shapes("\n".join([PROSE, "", *table, "", PROSE]) + "\n")[1:3] == [("body", "boilerplate.model")] * 2
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("  * ![Mayor opens the new library on the river, with a reading room for children](/img/lib.jpg)", "en"),
+        ("* ![Новый мост открыт для движения после двух лет ремонта](/upload/most.jpg)", "ru"),
+    ],
+)
+def test_a_picture_in_a_list_of_teasers_is_boilerplate(line: str, lang: str) -> None:
+    assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.markup")
+
+
+@pytest.mark.parametrize(
+    ("items", "separator", "lang"),
+    [
+        (
+            "Dowolna kategoria, Budownictwo, Firmy budowlane, Drogi i mosty, Materiały budowlane, "
+            "Energetyka, Ciepłownictwo, Odnawialne źródła, Sieci przesyłowe, Górnictwo, Węgiel kamienny",
+            ">",
+            "pl",
+        ),
+        (
+            "You are here: Home, News, Local, City council, Transport, Trams and buses, Timetables, "
+            "Night services, Fares and tickets, Accessibility on the network, Contact the editors",
+            "»",
+            "en",
+        ),
+    ],
+)
+def test_a_menu_of_path_separators_wrapped_into_a_paragraph_is_boilerplate(
+    items: str, separator: str, lang: str
+) -> None:
+    """html2text and lynx wrap a category picker or a breadcrumb trail like a paragraph of prose."""
+    import textwrap
+
+    menu = textwrap.wrap(f" {separator} ".join(items.split(", ")), 78)
+    article = textwrap.wrap(" ".join([PROSE] * 4), 78)
+    got = _shapes("\n".join([*article, "", *menu, "", *article]) + "\n", lang)
+    assert got[0] == got[-1] == ("body", "boilerplate.model")
+    assert set(got[1:-1]) == {("boilerplate", "boilerplate.path")}
+
+
+def test_prose_with_a_slash_or_an_arrow_and_a_markdown_table_stay_body() -> None:
+    prose = (
+        "The council said the 24 / 7 service would start in May, and the mayor, who had asked for it\n"
+        "since 2019, called it a good day for the city > and for its night workers, who need the trams."
+    )
+    table = "1 | Anna Nowak | 5040 | 5 | 1 | 17 | 27"
+    got = _shapes(f"{PROSE}\n\n{prose}\n\n{table}\n\n{PROSE}\n")
+    assert got[1:3] == [("body", "boilerplate.model")] * 2

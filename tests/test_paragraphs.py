@@ -114,3 +114,16 @@ def test_a_wrapped_article_among_few_lines_still_gives_its_width() -> None:
     lines = ["Home", "News", "", *textwrap.wrap(text, 72), "", *textwrap.wrap(text, 72)]
     found = wrap_width(lines, content(lines))
     assert found is not None and 60 < found <= 72
+
+
+def test_a_line_broken_before_a_path_separator_joins_its_paragraph_but_a_block_quote_does_not() -> None:
+    """Converters set a blank line before a block quote: a `>` right under text is the wrapped rest."""
+    crumbs = " > ".join(["Home", "Business", "Energy", "Renewables", "Offshore wind", "Harbours"] * 3)
+    menu = textwrap.wrap(crumbs, 72)
+    assert any(line.startswith(">") for line in menu[1:])
+    quote = ["> The harbour will be ready before winter, the minister said on the radio.", "> She did not say more."]
+    lines = [*wrapped_dump(), "", *menu, "", *quote]
+    units = paragraph_units(lines, content(lines))
+    start = len(lines) - len(menu) - len(quote) - 1
+    assert [start + k for k in range(len(menu))] in units
+    assert [len(lines) - 2, len(lines) - 1] in units  # the quote: one unit of its own

@@ -83,7 +83,16 @@ _DATELINE = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{M}' .-]+,|.*\(\p{Lu}[\p{L} .]*\)
 _COLUMN_GAP = regex.compile(r"(?<=\S)(?: {3,}|\t+)(?=\S)")
 MIN_ROW_CELLS = 3
 MIN_CELL_CHARS, MAX_CELL_CHARS = 12, 60  # headline-sized cells: a data table's ("49", "Pos") are shorter
-_MARKDOWN_IMAGE = regex.compile(r"^\s*\[?!\[")  # "![alt](src)", "[![alt](src)](link)": markup, never text
+# "![alt](src)", "[![alt](src)](link)", "  * ![alt](src)" (a grid of teaser pictures): markup, never text.
+_MARKDOWN_IMAGE = regex.compile(r"^\s*(?:[*+\-•]\s+)?\[?!\[")
+# Path and menu separators between words: "Automatyka > Napędy > Systemy", "Politik » Ausland",
+# "Home / News / Sport". Dashes are left out, as prose uses them, and bars: a markdown table row
+# ("1 | Kyle Busch | 5040") may be the article's data.
+_PATH_SEPARATOR = regex.compile(r"\s[>»/·•]\s")
+# A unit with this many separators, one per so many words, is a menu, a breadcrumb trail or a
+# category picker a converter wrapped into one paragraph, however long and wordy it reads.
+MIN_PATH_SEPARATORS = 5
+MAX_WORDS_PER_SEPARATOR = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +289,8 @@ def _mark_shapes(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
             decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
         elif _link_row(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.row", 0.7, "other")
+        elif _path_run(text, words):
+            decisions[k] = (Label.BOILERPLATE, "boilerplate.path", 0.7, "navigation")
         elif words <= MAX_DATE_WORDS and looks_like_date(text) and not _dateline(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.date", 0.8, "byline")
 
@@ -291,6 +302,12 @@ def _link_row(text: str) -> bool:
     return len(cells) >= MIN_ROW_CELLS and all(
         MIN_CELL_CHARS <= len(cell) <= MAX_CELL_CHARS for cell in cells
     )
+
+
+def _path_run(text: str, words: int) -> bool:
+    """Items strung together by menu or path separators, not sentences joined by punctuation."""
+    separators = len(_PATH_SEPARATOR.findall(text))
+    return separators >= MIN_PATH_SEPARATORS and separators * MAX_WORDS_PER_SEPARATOR >= words
 
 
 def _dateline(text: str) -> bool:
