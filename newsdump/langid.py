@@ -13,6 +13,10 @@ import regex
 from .cache import user_cache
 
 _LETTER = regex.compile(r"\p{L}")
+# What no language is written in, yet makes the longest lines of a markdown dump: link and image
+# targets ("](/upload/a.jpg)"), URLs, and ASCII runs without a space (base64 images, tracking codes).
+# Left in, they crowd the prose out of the sample and the guess fails.
+_NOT_WORDS = regex.compile(r"\]\([^()\s]*\)|(?:https?://|www\.)\S+|[!-~]{40,}")
 # Enough text for a confident guess; more only costs time.
 _SAMPLE_CHARS = 3000
 
@@ -163,7 +167,7 @@ def identify(lines: list[str]) -> Guess:
     """The language of the prose in `lines` (longest lines first) with its confidence."""
     sample: list[str] = []
     size = 0
-    for line in sorted(lines, key=len, reverse=True):
+    for line in sorted((_NOT_WORDS.sub(" ", line) for line in lines), key=len, reverse=True):
         if size >= _SAMPLE_CHARS:
             break
         sample.append(line)
