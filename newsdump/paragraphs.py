@@ -26,8 +26,10 @@ _FIRST_WORD = regex.compile(r"\S+")
 _COLUMNS = regex.compile(r"\S {3,}\S")
 # The `>` marks a block quote repeats on each of its lines.
 _QUOTE_MARK = regex.compile(r"^\s*(?:>\s?)+")
-# Lines that start a block of their own, whatever the line before: headings, list items, quotes.
-_BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|\|)")
+# Lines that start a block of their own, whatever the line before: headings, list items, quotes,
+# pandoc's fenced divs (`::: {.note}`).
+_BLOCK_START = regex.compile(r"^\s*(?:#{1,6}\s|[*+\-•·>]\s|\d{1,3}[.)]\s|!\[|\||:{3,})")
+_FENCE = regex.compile(r"^\s*:{3,}")  # nothing continues a fence line
 
 
 def wrap_width(lines: Sequence[str], content: Sequence[int]) -> int | None:
@@ -86,6 +88,7 @@ def _continues(previous: str, line: str, width: int) -> bool:
     wrapped_mark = not quoted and _QUOTE_MARK.match(line) and not _QUOTE_MARK.match(previous)
     if (
         (not quoted and not wrapped_mark and _BLOCK_START.match(line))
+        or _FENCE.match(previous)
         or _COLUMNS.search(line.strip())
         or _COLUMNS.search(previous.strip())
     ):

@@ -235,6 +235,11 @@ def test_a_picture_in_a_list_of_teasers_is_boilerplate(line: str, lang: str) -> 
     assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.markup")
 
 
+@pytest.mark.parametrize(("line", "lang"), [("::: {.article-footer .claim}", "fr"), (":::: {#spenden}", "de")])
+def test_a_pandoc_fence_line_is_markup(line: str, lang: str) -> None:
+    assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.markup")
+
+
 @pytest.mark.parametrize(
     ("items", "separator", "lang"),
     [
@@ -273,3 +278,32 @@ def test_prose_with_a_slash_or_an_arrow_and_a_markdown_table_stay_body() -> None
     table = "1 | Anna Nowak | 5040 | 5 | 1 | 17 | 27"
     got = _shapes(f"{PROSE}\n\n{prose}\n\n{table}\n\n{PROSE}\n")
     assert got[1:3] == [("body", "boilerplate.model")] * 2
+
+
+@pytest.mark.parametrize(
+    ("post", "lang"),
+    [
+        (["View this post on Instagram", "A post shared by Ana (@ana.photos) on Sep 21, 2024"], "en"),
+        (["Voir cette publication sur Instagram", "Une publication partagée par Léa (@lea) le 3 mai 2024"], "fr"),
+    ],
+)
+def test_a_paragraph_between_embedded_posts_joins_the_body_around_them(post: list[str], lang: str) -> None:
+    """The article goes on around an embedded post: near-body looks past it to the body beyond."""
+    from newsdump.features import line_features
+    from newsdump.segmenters.boilerplate import DocLines, _mark_near_body
+
+    texts = [PROSE, *post, PROSE.replace("council", "mayor"), *post, PROSE.replace("tram", "bus")]
+    doc = Doc.from_dump(Dump("\n".join(texts) + "\n", Source(path="t.txt")))
+    doc.lang = lang
+    embeds = [1, 2, 4, 5]
+    for i in embeds:
+        doc.set(i, Label.EMBED, "embed.instagram", 0.95)
+    n = len(texts)
+    lines = DocLines([[k] for k in range(n)], list(range(n)), [line_features(t) for t in texts], [None] * n, [])
+    body = (Label.BODY, "boilerplate.model", 0.9, None)
+    other = (Label.BOILERPLATE, "boilerplate.model", 0.7, "other")
+    decisions = [body, other, other, other, other, other, body]
+    probs = [0.9, 0.05, 0.05, 0.3, 0.05, 0.05, 0.9]
+    _mark_near_body(doc, lines, decisions, probs)
+    assert decisions[3][1] == "boilerplate.near_body"
+    assert all(decisions[k] == other for k in embeds)

@@ -127,3 +127,18 @@ def test_a_line_broken_before_a_path_separator_joins_its_paragraph_but_a_block_q
     start = len(lines) - len(menu) - len(quote) - 1
     assert [start + k for k in range(len(menu))] in units
     assert [len(lines) - 2, len(lines) - 1] in units  # the quote: one unit of its own
+
+
+@pytest.mark.parametrize("fence", ["::: {.claim}", ":::: {#donate .box}", ":::"])
+def test_a_pandoc_fence_is_a_line_of_its_own(fence: str) -> None:
+    """pandoc's fenced divs open and close on their own line: the prose under one is a new unit."""
+    appeal = textwrap.wrap(
+        "Notre journal n'appartient à aucun milliardaire : il est financé par ses lecteurs, comme vous, "
+        "et chaque don nous aide à enquêter plus longtemps sur les sujets qui comptent.",
+        72,
+    )
+    lines = [*wrapped_dump(72), "", fence, *appeal, fence.split(" ")[0]]
+    units = paragraph_units(lines, content(lines))
+    at = lines.index(fence)
+    assert [at] in units
+    assert [at + 1 + k for k in range(len(appeal))] in units

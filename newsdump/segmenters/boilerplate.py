@@ -83,8 +83,9 @@ _DATELINE = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{M}' .-]+,|.*\(\p{Lu}[\p{L} .]*\)
 _COLUMN_GAP = regex.compile(r"(?<=\S)(?: {3,}|\t+)(?=\S)")
 MIN_ROW_CELLS = 3
 MIN_CELL_CHARS, MAX_CELL_CHARS = 12, 60  # headline-sized cells: a data table's ("49", "Pos") are shorter
-# "![alt](src)", "[![alt](src)](link)", "  * ![alt](src)" (a grid of teaser pictures): markup, never text.
-_MARKDOWN_IMAGE = regex.compile(r"^\s*(?:[*+\-•]\s+)?\[?!\[")
+# "![alt](src)", "[![alt](src)](link)", "  * ![alt](src)" (a grid of teaser pictures), pandoc's
+# `::: {.claim}` fences: markup, never text.
+_MARKUP_LINE = regex.compile(r"^\s*(?:(?:[*+\-•]\s+)?\[?!\[|:{3,})")
 # Path and menu separators between words: "Automatyka > Napędy > Systemy", "Politik » Ausland",
 # "Home / News / Sport". Dashes are left out, as prose uses them, and bars: a markdown table row
 # ("1 | Kyle Busch | 5040") may be the article's data.
@@ -228,23 +229,38 @@ def _mark_near_body(doc: Doc, lines: DocLines, decisions: list[Decision], probs:
         cue is not None or related.match(_unit_key(doc, unit)) is not None
         for cue, unit in zip(lines.cues, lines.units, strict=True)
     ]
+    # The article goes on around an embedded post: what stands next to a unit is seen past embeds.
+    embedded = [doc.labels[unit[0]] is Label.EMBED for unit in lines.units]
     order = list(range(len(decisions)))
     for ks in (order, order[::-1]):
         for k in ks:
-            if _near_body(lines, decisions, probs, edges, k):
+            if _near_body(lines, decisions, probs, edges, embedded, k):
                 decisions[k] = (Label.BODY, "boilerplate.near_body", probs[k], None)
 
 
 def _near_body(
-    lines: DocLines, decisions: list[Decision], probs: list[float], edges: list[bool], k: int
+    lines: DocLines,
+    decisions: list[Decision],
+    probs: list[float],
+    edges: list[bool],
+    embedded: list[bool],
+    k: int,
 ) -> bool:
     label, rule, _, _ = decisions[k]
     if label is Label.BODY or rule != "boilerplate.model" or probs[k] < NEAR_BODY_PROB:
         return False
     if not is_prose(lines.feats[k]):
         return False
-    sides = [_side(decisions, edges, j) for j in (k - 1, k + 1)]
+    sides = [_side(decisions, edges, _past(embedded, k, step)) for step in (-1, 1)]
     return "body" in sides and "other" not in sides
+
+
+def _past(embedded: list[bool], k: int, step: int) -> int:
+    """The first unit from k in direction `step` that is not an embed (may be off either end)."""
+    j = k + step
+    while 0 <= j < len(embedded) and embedded[j]:
+        j += step
+    return j
 
 
 def _side(decisions: list[Decision], edges: list[bool], j: int) -> str:
@@ -285,7 +301,7 @@ def _mark_shapes(doc: Doc, lines: DocLines, decisions: list[Decision]) -> None:
         text = unit_text(doc.lines, unit)
         if cue is not None and cue.category in NOTICE_CUES and words <= MAX_CUE_WORDS[cue.mode]:
             decisions[k] = (Label.BOILERPLATE, f"boilerplate.cue.{cue.category}", 0.8, cue.category)
-        elif _MARKDOWN_IMAGE.match(text):
+        elif _MARKUP_LINE.match(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.markup", 0.9, "other")
         elif _link_row(text):
             decisions[k] = (Label.BOILERPLATE, "boilerplate.row", 0.7, "other")
