@@ -227,7 +227,10 @@ def test_a_data_table_laid_out_in_columns_stays_body() -> None:
 @pytest.mark.parametrize(
     ("line", "lang"),
     [
-        ("  * ![Mayor opens the new library on the river, with a reading room for children](/img/lib.jpg)", "en"),
+        (
+            "  * ![Mayor opens the new library on the river, with a reading room for children](/img/lib.jpg)",
+            "en",
+        ),
         ("* ![Новый мост открыт для движения после двух лет ремонта](/upload/most.jpg)", "ru"),
     ],
 )
@@ -235,7 +238,9 @@ def test_a_picture_in_a_list_of_teasers_is_boilerplate(line: str, lang: str) -> 
     assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.markup")
 
 
-@pytest.mark.parametrize(("line", "lang"), [("::: {.article-footer .claim}", "fr"), (":::: {#spenden}", "de")])
+@pytest.mark.parametrize(
+    ("line", "lang"), [("::: {.article-footer .claim}", "fr"), (":::: {#spenden}", "de")]
+)
 def test_a_pandoc_fence_line_is_markup(line: str, lang: str) -> None:
     assert _shapes(f"{PROSE}\n\n{line}\n\n{PROSE}\n", lang)[1] == ("boilerplate", "boilerplate.markup")
 
@@ -284,7 +289,10 @@ def test_prose_with_a_slash_or_an_arrow_and_a_markdown_table_stay_body() -> None
     ("post", "lang"),
     [
         (["View this post on Instagram", "A post shared by Ana (@ana.photos) on Sep 21, 2024"], "en"),
-        (["Voir cette publication sur Instagram", "Une publication partagée par Léa (@lea) le 3 mai 2024"], "fr"),
+        (
+            ["Voir cette publication sur Instagram", "Une publication partagée par Léa (@lea) le 3 mai 2024"],
+            "fr",
+        ),
     ],
 )
 def test_a_paragraph_between_embedded_posts_joins_the_body_around_them(post: list[str], lang: str) -> None:
@@ -299,7 +307,9 @@ def test_a_paragraph_between_embedded_posts_joins_the_body_around_them(post: lis
     for i in embeds:
         doc.set(i, Label.EMBED, "embed.instagram", 0.95)
     n = len(texts)
-    lines = DocLines([[k] for k in range(n)], list(range(n)), [line_features(t) for t in texts], [None] * n, [])
+    lines = DocLines(
+        [[k] for k in range(n)], list(range(n)), [line_features(t) for t in texts], [None] * n, []
+    )
     body = (Label.BODY, "boilerplate.model", 0.9, None)
     other = (Label.BOILERPLATE, "boilerplate.model", 0.7, "other")
     decisions = [body, other, other, other, other, other, body]

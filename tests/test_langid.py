@@ -21,7 +21,10 @@ GREEK = [
 def _markdown_pictures(count: int) -> list[str]:
     """html2text's image lines: the longest lines of the dump, and no language at all."""
     blob = base64.b64encode(bytes(range(256)) * 2).decode()
-    return [f"![](data:image/png;base64,{blob}) ![](http://img.example.org/a/{k}/{'x' * 80}.jpg)" for k in range(count)]
+    return [
+        f"![](data:image/png;base64,{blob}) ![](http://img.example.org/a/{k}/{'x' * 80}.jpg)"
+        for k in range(count)
+    ]
 
 
 @pytest.mark.parametrize(("prose", "lang"), [(POLISH, "pl"), (GREEK, "el")])

@@ -121,7 +121,10 @@ def test_a_line_broken_before_a_path_separator_joins_its_paragraph_but_a_block_q
     crumbs = " > ".join(["Home", "Business", "Energy", "Renewables", "Offshore wind", "Harbours"] * 3)
     menu = textwrap.wrap(crumbs, 72)
     assert any(line.startswith(">") for line in menu[1:])
-    quote = ["> The harbour will be ready before winter, the minister said on the radio.", "> She did not say more."]
+    quote = [
+        "> The harbour will be ready before winter, the minister said on the radio.",
+        "> She did not say more.",
+    ]
     lines = [*wrapped_dump(), "", *menu, "", *quote]
     units = paragraph_units(lines, content(lines))
     start = len(lines) - len(menu) - len(quote) - 1
