@@ -140,6 +140,15 @@ class Speech:
     possessives: tuple[str, ...]  # `气象局的王明`, `気象庁の佐藤`: a Han subject is what follows the last one
     name_particles: frozenset[str]  # lowercase words inside a surname: `Kees van der Berg`
     circumstances: frozenset[str]  # time and venue phrases between a cue and its subject (`w poniedziałek`)
+    name_suffixes: tuple[
+        str, ...
+    ]  # particles glued to a name in a script without case (`엘제이는`, `엘제이의`)
+    name_ends: str  # Han characters that may follow a name (`华春莹在`, `李强说`): where it ends
+    surnames: tuple[str, ...]  # family names a Han name read beside a title starts with
+    after_consonant: frozenset[
+        str
+    ]  # particle forms written after a final consonant (이, 은), others after a vowel
+    after_vowel: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -263,6 +272,11 @@ def load_speech(lang: str) -> Speech:
         possessives=tuple(data.get("subject", {}).get("possessive", [])),
         name_particles=words("name", "particle"),
         circumstances=words("circumstance"),
+        name_suffixes=tuple(sorted(data.get("name", {}).get("suffix", []), key=len, reverse=True)),
+        name_ends="".join(data.get("name", {}).get("end", [])),
+        surnames=tuple(data.get("name", {}).get("surname", [])),
+        after_consonant=frozenset(data.get("name", {}).get("after_consonant", [])),
+        after_vowel=frozenset(data.get("name", {}).get("after_vowel", [])),
     )
 
 
@@ -563,7 +577,9 @@ def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], spee
     words = speaker.split() if speaker else []
     last = mentions[-1] if mentions else None
     if not words or not _cased(words):
-        return last
+        return last or (
+            _uncased_person(doc, i, speech) if words else None
+        )  # `그는`, `她说` before any speaker
     if for_matching(words[0]) not in speech.anaphors:
         return _titled_name(doc, i, words, speech) or last
     nouns = {for_matching(w) for w in words[1:]}
@@ -571,6 +587,92 @@ def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], spee
     if same:
         return same[-1]
     return _titled_name(doc, i, words, speech) or last or _salient(doc, i, speech)
+
+
+MIN_REPEATED_NAME = 3  # a word with particles this often in an article, one of them a subject's: a person
+
+
+def _uncased_person(doc: Doc, i: int, speech: Speech) -> str | None:
+    """Whom a pronoun means when no speaker came before it, in a script without case: the person
+    the article named last up to line `i` (`문재인 대통령은 …. 그는 "…"`, `发言人华春莹…。她说`)."""
+    lines = [j for j in _quote_lines(doc) if j <= i and doc.articles[j] == doc.articles[i]]
+    text = "\n".join(_unquoted(doc.lines[j]) for j in lines)
+    found = _han_people(text, speech) if _HAN.search(text) else _spaced_people(text, speech)
+    return found[-1] if found else None
+
+
+def _unquoted(line: str) -> str:
+    """The line with its quoted spans blanked: a name inside a quote is no mention of a speaker."""
+    for span in find_spans(line):
+        line = line[: span.start] + " " * (span.end - span.start) + line[span.end :]
+    return line
+
+
+def _han_people(text: str, speech: Speech) -> list[str]:
+    """Names beside a title in Han text, in order: after it (`发言人华春莹在`, the shortest name a
+    name-ending character, a cue or punctuation follows), else before it at a clause start (`王明部长`)."""
+    people: list[tuple[int, str]] = []
+    for title in speech.titles:
+        for at in (m.start() for m in regex.finditer(regex.escape(title), text)):
+            after = _han_name_at(text, at + len(title), speech)
+            if after:
+                people.append((at, after))
+                continue
+            before = regex.search(r"(?:^|[\s\p{P}])(\p{Han}{2,3})$", text[:at])
+            if before and _han_name(before[1], speech):
+                people.append((at, before[1]))
+    return [name for _, name in sorted(people)]
+
+
+def _han_name_at(text: str, pos: int, speech: Speech) -> str | None:
+    for size in (2, 3):
+        name, rest = text[pos : pos + size], text[pos + size :]
+        if len(_HAN.findall(name)) < size or not _han_name(name, speech):
+            continue
+        if not rest or not _HAN.match(rest) or rest[0] in speech.name_ends:
+            return name
+        if speech.cues is not None and speech.cues.match(_lower(rest)):
+            return name
+    return None
+
+
+def _han_name(name: str, speech: Speech) -> bool:
+    """`华春莹`, not `会上` of `记者会上`: no title inside, a family name first (where the lexicon lists them)."""
+    known = not speech.surnames or name.startswith(speech.surnames)
+    return known and not any(t in name for t in speech.titles)
+
+
+def _spaced_people(text: str, speech: Speech) -> list[str]:
+    """Names in spaced text without case, in order: the word before a title (`김철수 시장은` ->
+    `김철수 시장`) or after one (`대변인 박영희는`), and a word the article writes with particles
+    often, once as a subject (`엘제이의 … 엘제이는`)."""
+    tokens = text.split()
+    stems = [_unsuffixed(t.strip(" ,.·“”\"'‘’"), speech) for t in tokens]
+    counts = Counter(stems)
+    people: list[str] = []
+    for k, (token, stem) in enumerate(zip(tokens, stems, strict=False)):
+        titled = (
+            k > 0 and any(stem.endswith(t) for t in speech.titles) and not _is_titleish(stems[k - 1], speech)
+        )
+        named = stem in speech.titles and k + 1 < len(stems) and not _is_titleish(stems[k + 1], speech)
+        if named and _marked(tokens[k + 1], speech):
+            people.append(_without_particle(tokens[k + 1], speech))  # `대변인 박영희는`
+        elif titled:
+            people.append(f"{stems[k - 1]} {stem}")  # `김철수 시장은`
+        elif counts[stem] >= MIN_REPEATED_NAME and stem != token and _marked(token, speech) and len(stem) > 1:
+            people.append(stem)
+    return [p for p in people if not any(w in speech.pronouns for w in p.split())]
+
+
+def _is_titleish(word: str, speech: Speech) -> bool:
+    return not word or any(word.endswith(t) for t in speech.titles) or word in speech.particles
+
+
+def _unsuffixed(word: str, speech: Speech) -> str:
+    for suffix in speech.name_suffixes:
+        if _glued(word, suffix, speech):
+            return word[: -len(suffix)]
+    return word
 
 
 def _titled_name(doc: Doc, i: int, words: list[str], speech: Speech) -> str | None:
@@ -1246,15 +1348,27 @@ def _marked(text: str, speech: Speech) -> bool:
     """Whether `text` ends with a subject its particle marks (`山田市長は`, `김 시장은`): in a script
     without case that particle, not a capital, tells a subject from the rest of a clause."""
     words = _trim(text.rstrip(" ,、，").split(), speech)  # `김 시장은 이날 "…"`: an adverb after the subject
-    return bool(words) and any(
-        words[-1].endswith(m) and len(words[-1]) > len(m) for m in speech.subject_markers
+    return bool(words) and any(_glued(words[-1], m, speech) for m in speech.subject_markers)
+
+
+def _glued(word: str, particle: str, speech: Speech) -> bool:
+    """Whether `word` ends with `particle` glued to a stem, in the particle's form that stem takes:
+    Korean writes 이/은 after a final consonant, 가/는 after a vowel, so `엘제이` ends in no 이."""
+    if not word.endswith(particle) or len(word) <= len(particle):
+        return False
+    stem = word[-len(particle) - 1]
+    if not "\uac00" <= stem <= "\ud7a3":  # a Hangul syllable: (code - 0xAC00) % 28 is its final consonant
+        return True
+    closed = (ord(stem) - 0xAC00) % 28 != 0
+    return not (
+        particle in speech.after_consonant and not closed or particle in speech.after_vowel and closed
     )
 
 
 def _without_particle(speaker: str, speech: Speech) -> str:
     """The speaker without the subject particle glued to its last word (`김철수 시장이` -> `김철수 시장`)."""
     for marker in sorted(speech.subject_markers, key=len, reverse=True):
-        if speaker.endswith(marker) and len(speaker.rsplit(maxsplit=1)[-1]) > len(marker):
+        if _glued(speaker.rsplit(maxsplit=1)[-1], marker, speech):
             return speaker[: -len(marker)]
     return speaker
 
