@@ -3,7 +3,7 @@ PYTHON ?= .venv/bin/python
 SHARED ?= ../shared/eval
 OUT ?= out
 
-.PHONY: install run test lint eval cv cv-style bench clean
+.PHONY: install run test lint eval cv cv-style bench clean engine parity parity-base
 
 install:
 	python3 -m venv .venv
@@ -17,8 +17,23 @@ test:
 	$(PYTHON) -m pytest
 
 lint:
-	.venv/bin/ruff check newsdump tests scripts setup.py
-	.venv/bin/ruff format --check newsdump tests scripts setup.py
+	.venv/bin/ruff check newsdump tests scripts
+	.venv/bin/ruff format --check newsdump tests scripts
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+# Rebuild the compiled engine (Rust: Cargo.toml, src/, engine/) into the editable install.
+engine:
+	$(PYTHON) -m pip install -q -e . --no-deps
+
+# Output parity for a port (issue 15): `make parity-base` with the code before the change, then
+# `make parity` after it; every record of the dev and fine sets and samples/ must be byte-identical.
+PARITY ?= /tmp/newsdump-parity
+parity-base:
+	SHARED=$(SHARED) scripts/parity.sh record $(PARITY)
+
+parity:
+	SHARED=$(SHARED) scripts/parity.sh check $(PARITY)
 
 eval:
 	mkdir -p $(OUT)

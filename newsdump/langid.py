@@ -59,12 +59,9 @@ def _mapped(langid):  # type: ignore[no-untyped-def]
 
 def _identifier_class(langid):  # type: ignore[no-untyped-def]
     """py3langid's identifier, with its byte automaton (a Python loop over every byte: most of a
-    classification's time) run by the C extension when it is built. Same counts in the same order,
-    so the same scores."""
-    try:
-        from ._speedups import Dfa
-    except ImportError:
-        return langid.LanguageIdentifier
+    classification's time) run by the compiled engine (engine/src/langid.rs). Same counts in the
+    same order, so the same scores."""
+    from ._engine import Dfa
 
     class Identifier(langid.LanguageIdentifier):
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

@@ -1,10 +1,14 @@
-"""The shared core's speed-ups must not change answers: lexicon edges and memo, the mapped langid model."""
+"""The shared core's speed-ups must not change answers: lexicon edges and memo, the mapped langid
+model, the compiled byte automaton (newsdump._engine.Dfa) against py3langid's own loop."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdump import langid, lexicon
+from newsdump._engine import Dfa
 from newsdump.normalize import for_matching
 
 
@@ -55,42 +59,51 @@ def test_mapped_model_classifies_like_the_shipped_one(tmp_path, monkeypatch) -> 
         langid._identifier.cache_clear()
 
 
-@pytest.mark.parametrize(
-    "text", ["", "a", "Le conseil a voté mardi.", "Ünlü yazar İstanbul'da 🎉", "x" * 5000]
-)
-def test_native_automaton_counts_like_py3langid(text: str) -> None:
-    speedups = pytest.importorskip("newsdump._speedups")
+def assert_counts_like_py3langid(text: str) -> None:
     from py3langid import langid as shipped
 
     identifier = langid._identifier()
     data = text.encode()
     expected = shipped.visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
-    counted = speedups.Dfa(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output)(data)
+    counted = Dfa(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output)(data)
     assert counted == expected
     assert list(counted or ()) == list(expected or ())  # same order: the scores sum in it
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "Le conseil a voté mardi.", "Ünlü yazar İstanbul'da 🎉", "x" * 5000]
+)
+def test_native_automaton_counts_like_py3langid(text: str) -> None:
+    assert_counts_like_py3langid(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=300))
+def test_native_automaton_counts_any_text_like_py3langid(text: str) -> None:
+    assert_counts_like_py3langid(text)
+
+
+def test_native_automaton_counts_the_samples_like_py3langid() -> None:
+    from pathlib import Path
+
+    for sample in sorted(Path(__file__).parent.parent.joinpath("samples").glob("*.txt")):
+        assert_counts_like_py3langid(sample.read_text(encoding="utf-8"))
 
 
 def test_native_automaton_refuses_a_table_that_leads_nowhere() -> None:
     from array import array
 
-    speedups = pytest.importorskip("newsdump._speedups")
     with pytest.raises(ValueError, match="row or feature out of range"):
-        speedups.Dfa(array("I", [0] * 255), [0], [-1])  # a row shorter than 256 bytes
-    broken = speedups.Dfa(array("I", [0] * 97 + [5] + [0] * 158), [0], [-1])
+        Dfa(array("I", [0] * 255), [0], [-1])  # a row shorter than 256 bytes
+    with pytest.raises(TypeError, match="unsigned 32-bit"):
+        Dfa(array("d", [0.0] * 256), [0], [-1])
+    broken = Dfa(array("I", [0] * 97 + [5] + [0] * 158), [0], [-1])
     assert broken(b"bcd") is None  # only byte 97 ("a") leads to a state that does not exist
     with pytest.raises(ValueError, match="leads to state 5 of 1"):
         broken(b"abc")
+    assert broken(b"bcd") is None  # an error leaves the scratch counts zeroed
 
 
 def test_detect_needs_letters() -> None:
     assert langid.detect(["12:30 | 2024-01-01", "---"]) is None
     assert langid.detect(["The council voted on Tuesday to close the old bridge for repairs."]) == "en"
-
-
-def test_without_the_extension_langid_runs_py3langid_own_loop(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sys
-
-    from py3langid import langid as shipped
-
-    monkeypatch.setitem(sys.modules, "newsdump._speedups", None)  # as if it was never built
-    assert langid._identifier_class(shipped) is shipped.LanguageIdentifier

@@ -54,10 +54,16 @@ def test_the_version_has_one_home() -> None:
     assert CliRunner().invoke(app, ["-V"]).output == f"newsdump {version}\n"
 
 
-def test_the_typing_marker_ships() -> None:
+def test_the_typing_marker_ships_and_the_engine_stub_matches_the_engine() -> None:
+    import newsdump._engine as engine
+
     assert (ROOT / "newsdump" / "py.typed").is_file()
-    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    assert "py.typed" in package_data["package-data"]["newsdump"]
+    maturin = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["maturin"]
+    assert maturin["module-name"] == "newsdump._engine"
+    assert maturin["python-packages"] == ["newsdump"]  # everything under newsdump/ ships: py.typed too
+    stub = (ROOT / "newsdump" / "_engine.pyi").read_text(encoding="utf-8")
+    stubbed = set(re.findall(r"^(?:class|def) (\w+)", stub, re.MULTILINE))
+    assert stubbed == {name for name in dir(engine) if not name.startswith("_")}
 
 
 def test_dir_lists_the_api_and_every_name_in_it_resolves() -> None:

@@ -6,8 +6,7 @@ stopword density, punctuation, links, bullets) and its surroundings (neighbours,
 nearest prose, place in the dump); a logistic layer then revises every unit from its neighbours'
 first-pass log-odds, so a short crosshead inside prose stays body and a run of short lines is a
 menu. The trees and weights are data (`newsdump/data/boilerplate.json`), trained on the dev body
-set by `scripts/train_lines.py`; the trees run in a small C extension, or in Python where it was
-not built (trees.py). Rules frame the model: lines the batch repeats across many dumps are
+set by `scripts/train_lines.py`; the trees run in the compiled engine (trees.py). Rules frame the model: lines the batch repeats across many dumps are
 boilerplate (repeats.py, when a table is given), prose after a comments header that ends the
 article is comments, and a page where no unit passes keeps its likeliest prose run (a short story
 lost in a big page).
@@ -15,7 +14,6 @@ lost in a big page).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections import Counter
@@ -120,7 +118,7 @@ def load_model(path: str | None = None) -> LineModel:
     data = json.loads(raw)
     if tuple(data["features"]) != FEATURE_NAMES or tuple(data["stack_features"]) != STACK_NAMES:
         raise ValueError(f"{source} does not match newsdump/features.py: retrain it")
-    trees = compile_trees(data["trees"], cache_key=hashlib.sha256(raw).hexdigest()[:16])
+    trees = compile_trees(data["trees"])
     return LineModel(trees, tuple(data["stack_weights"]), float(data["threshold"]))
 
 

@@ -1,0 +1,8 @@
+//! newsdump's per-line work, compiled (issue 15). One module per stage of the Python pipeline it
+//! replaces, each proved identical to its Python twin by the differential tests in `tests/`.
+//!
+//! - [`trees`]: boosted-tree evaluation (newsdump/trees.py, newsdump/segmenters/boilerplate.py)
+//! - [`langid`]: py3langid's byte automaton (newsdump/langid.py)
+
+pub mod langid;
+pub mod trees;

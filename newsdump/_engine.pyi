@@ -1,0 +1,20 @@
+"""newsdump's compiled line engine (the Rust crate at the repository's root; issue 15). Private:
+the modules that mirror it (trees.py, langid.py ...) are the API."""
+
+from collections.abc import Buffer, Sequence
+
+class Ensemble:
+    """Boosted trees flattened by `newsdump.trees.flatten`; calling it sums their leaves for `x`
+    in tree order (bit-identical to walking them). Raises ValueError on arrays that are no trees."""
+
+    def __init__(
+        self, feature: Buffer, threshold: Buffer, left: Buffer, right: Buffer, leaf: Buffer, roots: Buffer
+    ) -> None: ...
+    def __call__(self, x: Sequence[float], /) -> float: ...
+
+class Dfa:
+    """py3langid's byte automaton over its `nextmove` table (held, not copied: a mapped file stays
+    shared); calling it gives `{feature: count}` in order of first visit, or None without any."""
+
+    def __init__(self, nextmove: Buffer, rowbase: Sequence[int], output: Sequence[int]) -> None: ...
+    def __call__(self, text: bytes, /) -> dict[int, int] | None: ...

@@ -1,0 +1,110 @@
+//! `newsdump._engine`: the PyO3 layer over the `newsdump-engine` crate, kept thin: argument
+//! conversion and errors only, no pipeline logic (that lives in engine/, testable without Python).
+
+use newsdump_engine::{langid, trees};
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// `Ensemble(feature, threshold, left, right, leaf, roots)(x) -> sum of leaves` (newsdump/trees.py).
+#[pyclass(frozen, module = "newsdump._engine")]
+struct Ensemble(trees::Ensemble);
+
+#[pymethods]
+impl Ensemble {
+    /// Sequences (newsdump passes `array`s); read once at load, so copied, not borrowed.
+    #[new]
+    fn new(
+        feature: Vec<i32>,
+        threshold: Vec<f64>,
+        left: Vec<i32>,
+        right: Vec<i32>,
+        leaf: Vec<f64>,
+        roots: Vec<i32>,
+    ) -> PyResult<Self> {
+        let flat = trees::Flat {
+            feature,
+            threshold,
+            left,
+            right,
+            leaf,
+            roots,
+        };
+        trees::Ensemble::new(flat)
+            .map(Self)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn __call__(&self, x: Vec<f64>) -> PyResult<f64> {
+        self.0
+            .score(&x)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// `Dfa(nextmove, rowbase, output)(utf8_bytes) -> {feature: count} or None` (newsdump/langid.py).
+#[pyclass(module = "newsdump._engine")]
+struct Dfa {
+    dfa: langid::Dfa,
+    // The caller's table (newsdump maps it from the user cache: shared pages), held, not copied.
+    nextmove: PyBuffer<u32>,
+    counts: Vec<u32>, // scratch, zero between calls
+}
+
+#[pymethods]
+impl Dfa {
+    #[new]
+    fn new(nextmove: &Bound<'_, PyAny>, rowbase: Vec<usize>, output: Vec<i64>) -> PyResult<Self> {
+        let nextmove = PyBuffer::<u32>::get(nextmove).map_err(|_| {
+            PyTypeError::new_err("nextmove: expected a buffer of unsigned 32-bit integers")
+        })?;
+        if !nextmove.is_c_contiguous() {
+            return Err(PyTypeError::new_err(
+                "nextmove: expected a contiguous buffer",
+            ));
+        }
+        let dfa = langid::Dfa::new(rowbase, &output, nextmove.item_count())
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let counts = vec![0; dfa.n_features()];
+        Ok(Self {
+            dfa,
+            nextmove,
+            counts,
+        })
+    }
+
+    fn __call__<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &[u8],
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        // SAFETY: the buffer is C-contiguous (checked in `new`), of `item_count` u32s, and held by
+        // `self` for as long as the slice lives; newsdump's tables are read-only mappings.
+        let moves = unsafe {
+            std::slice::from_raw_parts(
+                self.nextmove.buf_ptr() as *const u32,
+                self.nextmove.item_count(),
+            )
+        };
+        let visits = self
+            .dfa
+            .count(moves, text, &mut self.counts)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        if visits.is_empty() {
+            return Ok(None);
+        }
+        let dict = PyDict::new(py);
+        for (feature, count) in visits {
+            dict.set_item(feature, count)?;
+        }
+        Ok(Some(dict))
+    }
+}
+
+#[pymodule]
+fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Ensemble>()?;
+    m.add_class::<Dfa>()?;
+    Ok(())
+}
