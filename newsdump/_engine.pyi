@@ -18,3 +18,16 @@ class Dfa:
 
     def __init__(self, nextmove: Buffer, rowbase: Sequence[int], output: Sequence[int]) -> None: ...
     def __call__(self, text: bytes, /) -> dict[int, int] | None: ...
+
+class LineShaper:
+    """One line's `LineFeatures` without a stoplist (newsdump/features.py): called with a line, it
+    gives the dataclass's fields in order, then whether the text is mostly unspaced (CJK mode).
+    `stop_share` is None where the CJK stop characters are needed and not given yet."""
+
+    def __init__(self, script_full_stops: str) -> None: ...
+    def set_cjk_stop(self, chars: str) -> None: ...
+    def __call__(
+        self, line: str, /
+    ) -> tuple[
+        int, int, bool, bool, float, float, float, int, int, float | None, int, float, bool, bool, bool
+    ]: ...

@@ -1,9 +1,10 @@
 """Line features that survive the loss of HTML: length, words, punctuation, links, bullets, script.
 
-`line_features` looks at one line (every segmenter reads the same `LineFeatures`);
-`line_vectors` adds what the boilerplate model needs from a line's surroundings: its neighbours,
-its distance to the nearest prose, its place in the dump and in the dump's prose. Both are pure
-Python, one pass per line, with compiled regexes.
+`line_features` looks at one line (every segmenter reads the same `LineFeatures`), in the compiled
+engine (engine/src/features.rs, the patterns and the Python-vs-Rust regex traps documented there;
+tests/test_engine_features.py holds it to the Python it replaced); `line_vectors` adds what the
+boilerplate model needs from a line's surroundings: its neighbours, its distance to the nearest
+prose, its place in the dump and in the dump's prose.
 """
 
 from __future__ import annotations
@@ -16,27 +17,15 @@ from functools import lru_cache
 
 import regex
 
+from ._engine import LineShaper
 from .normalize import SCRIPT_FULL_STOPS
 
+# Words, for the stopword share with a stoplist (the engine counts them for everything else).
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}_'’\-]+")
 # Scripts written without spaces between words: count characters, not space-separated tokens.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
-_TERMINAL = regex.compile(rf"[.!?…{SCRIPT_FULL_STOPS}]['\"”’»」』)\]]*\s*$")
-_URL = regex.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\w+|(?<!\w)@\w{2,}|\b\S+\.(?:com|org|net|ru|cn|html?)\b"
-)
 _BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙■□*+\-–—>»]|\d{1,3}[.)]|\[\d+\])\s+")
-_DIGIT = regex.compile(r"\p{N}")
-_NON_LETTER = regex.compile(r"\P{L}+")  # letters are counted as what is left without these
-# Every _URL match holds one of these: lines without any skip its costly `\S+` alternatives.
-_URL_MARKS = ("@", "http", "www.", ".com", ".org", ".net", ".ru", ".cn", ".htm")
-_UPPER_START = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}")
-_SEPARATOR = regex.compile(r"\s[|»>/·•]\s|\s[-–—]\s")
-# Commas and semicolons of every script: prose has clauses, menus and headlines rarely do.
-_CLAUSE = regex.compile(r"[,;，、；،؛]")
-_COLON_END = regex.compile(r"[:：]\s*$")
-# A teaser cut short ("… wie der Inselstaat die…"): an ellipsis ends it, not a sentence.
-_TRUNCATED = regex.compile(r"(?:…|\.\.\.)['\"”’»」』)\]]*\s*$")
+_SHAPER = LineShaper(SCRIPT_FULL_STOPS)
 
 
 @dataclass(slots=True)
@@ -80,47 +69,30 @@ def cjk_stopchars() -> frozenset[str]:
     return frozenset(c for c in chars if _CJK.match(c))
 
 
+@lru_cache(maxsize=16384)
+def _shape(line: str) -> tuple[LineFeatures, bool]:
+    """The engine's features of `line` without a stoplist, and whether its text is mostly unspaced
+    (then the stop share counts CJK function characters, whatever the stoplist)."""
+    try:
+        *values, cjk_mode = _SHAPER(line)
+    except UnicodeEncodeError:  # a lone surrogate (no UTF-8 for it): U+FFFD has the same features
+        return _shape("".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in line))
+    if values[9] is None:  # stop_share: unspaced text, before the CJK stop characters were needed
+        _SHAPER.set_cjk_stop("".join(sorted(cjk_stopchars())))
+        *values, cjk_mode = _SHAPER(line)
+    return LineFeatures(*values), cjk_mode
+
+
 @lru_cache(maxsize=16384)  # several segmenters ask for the same line's features; never mutated
 def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeatures:
-    stripped = line.strip()
-    if stoplist:  # only the stopword share needs the stoplist: the rest is the cached stoplist-free answer
-        share = _stop_share(_WORD.findall(stripped), _CJK.findall(stripped), stoplist)
-        return replace(line_features(line), stop_share=share)
-    chars = len(stripped)
-    tokens = _WORD.findall(stripped)
-    words = len(tokens)
-    cjk_chars = _CJK.findall(stripped)
-    cjk = len(cjk_chars)
-    if cjk:
-        words = max(words, round(cjk / 1.5))
-    letters = len(_NON_LETTER.sub("", stripped))
-    digits = len(_DIGIT.findall(stripped))
-    nonspace = chars - stripped.count(" ") or 1
-    has_url = any(mark in stripped for mark in _URL_MARKS)
-    url_chars = sum(len(m) for m in _URL.findall(stripped)) if has_url else 0
-    return LineFeatures(
-        chars=chars,
-        words=words,
-        terminal=bool(_TERMINAL.search(stripped)),
-        bullet=bool(_BULLET.match(line)),
-        url_share=url_chars / chars if chars else 0.0,
-        digit_share=digits / (letters + digits) if letters + digits else 0.0,
-        letter_share=letters / nonspace,
-        separators=len(_SEPARATOR.findall(stripped)),
-        indent=len(line) - len(line.lstrip()),
-        stop_share=_stop_share(tokens, cjk_chars, stoplist),
-        clauses=len(_CLAUSE.findall(stripped)),
-        upper_share=len(_UPPER_START.findall(stripped)) / len(tokens) if tokens else 0.0,
-        colon_end=bool(_COLON_END.search(stripped)),
-        truncated=bool(_TRUNCATED.search(stripped)),
-    )
+    features, cjk_mode = _shape(line)
+    if not stoplist or cjk_mode:
+        return features
+    return replace(features, stop_share=_stop_share(_WORD.findall(line.strip()), stoplist))
 
 
-def _stop_share(tokens: list[str], cjk_chars: list[str], stoplist: frozenset[str]) -> float:
-    if len(cjk_chars) * 2 > len(tokens):  # mostly unspaced script: count function characters
-        stop = cjk_stopchars()
-        return sum(c in stop for c in cjk_chars) / len(cjk_chars)
-    if not tokens or not stoplist:
+def _stop_share(tokens: list[str], stoplist: frozenset[str]) -> float:
+    if not tokens:
         return 0.0
     return sum(t.casefold() in stoplist for t in tokens) / len(tokens)
 

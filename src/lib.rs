@@ -1,11 +1,11 @@
 //! `newsdump._engine`: the PyO3 layer over the `newsdump-engine` crate, kept thin: argument
 //! conversion and errors only, no pipeline logic (that lives in engine/, testable without Python).
 
-use newsdump_engine::{langid, trees};
+use newsdump_engine::{features, langid, trees};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 
 /// `Ensemble(feature, threshold, left, right, leaf, roots)(x) -> sum of leaves` (newsdump/trees.py).
 #[pyclass(frozen, module = "newsdump._engine")]
@@ -102,9 +102,50 @@ impl Dfa {
     }
 }
 
+/// `LineShaper(script_full_stops)(line)`: `LineFeatures`' fields in order, then `cjk_mode`
+/// (newsdump/features.py). `stop_share` is None until `set_cjk_stop` gave the CJK stop characters
+/// and the line needs them.
+#[pyclass(module = "newsdump._engine")]
+struct LineShaper(features::LineShaper);
+
+#[pymethods]
+impl LineShaper {
+    #[new]
+    fn new(script_full_stops: &str) -> Self {
+        Self(features::LineShaper::new(script_full_stops))
+    }
+
+    fn set_cjk_stop(&mut self, chars: &str) {
+        self.0.set_cjk_stop(chars);
+    }
+
+    fn __call__<'py>(&self, py: Python<'py>, line: &str) -> PyResult<Bound<'py, PyTuple>> {
+        let s = self.0.shape(line);
+        let fields: [Bound<'py, PyAny>; 15] = [
+            s.chars.into_pyobject(py)?.into_any(),
+            s.words.into_pyobject(py)?.into_any(),
+            s.terminal.into_pyobject(py)?.to_owned().into_any(),
+            s.bullet.into_pyobject(py)?.to_owned().into_any(),
+            s.url_share.into_pyobject(py)?.into_any(),
+            s.digit_share.into_pyobject(py)?.into_any(),
+            s.letter_share.into_pyobject(py)?.into_any(),
+            s.separators.into_pyobject(py)?.into_any(),
+            s.indent.into_pyobject(py)?.into_any(),
+            s.stop_share.into_pyobject(py)?.into_any(),
+            s.clauses.into_pyobject(py)?.into_any(),
+            s.upper_share.into_pyobject(py)?.into_any(),
+            s.colon_end.into_pyobject(py)?.to_owned().into_any(),
+            s.truncated.into_pyobject(py)?.to_owned().into_any(),
+            s.cjk_mode.into_pyobject(py)?.to_owned().into_any(),
+        ];
+        PyTuple::new(py, fields)
+    }
+}
+
 #[pymodule]
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Ensemble>()?;
     m.add_class::<Dfa>()?;
+    m.add_class::<LineShaper>()?;
     Ok(())
 }

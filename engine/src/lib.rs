@@ -2,7 +2,9 @@
 //! replaces, each proved identical to its Python twin by the differential tests in `tests/`.
 //!
 //! - [`trees`]: boosted-tree evaluation (newsdump/trees.py, newsdump/segmenters/boilerplate.py)
+//! - [`features`]: one line's shape (newsdump/features.py)
 //! - [`langid`]: py3langid's byte automaton (newsdump/langid.py)
 
+pub mod features;
 pub mod langid;
 pub mod trees;
