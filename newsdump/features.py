@@ -17,11 +17,9 @@ from functools import lru_cache
 
 import regex
 
-from ._engine import LineShaper
+from ._engine import LineShaper, Stoplist
 from .normalize import SCRIPT_FULL_STOPS
 
-# Words, for the stopword share with a stoplist (the engine counts them for everything else).
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_'’\-]+")
 # Scripts written without spaces between words: count characters, not space-separated tokens.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _BULLET = regex.compile(r"^\s*(?:[•·▪►◦‣∙■□*+\-–—>»]|\d{1,3}[.)]|\[\d+\])\s+")
@@ -76,7 +74,7 @@ def _shape(line: str) -> tuple[LineFeatures, bool]:
     try:
         *values, cjk_mode = _SHAPER(line)
     except UnicodeEncodeError:  # a lone surrogate (no UTF-8 for it): U+FFFD has the same features
-        return _shape("".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in line))
+        return _shape(_without_surrogates(line))
     if values[9] is None:  # stop_share: unspaced text, before the CJK stop characters were needed
         _SHAPER.set_cjk_stop("".join(sorted(cjk_stopchars())))
         *values, cjk_mode = _SHAPER(line)
@@ -88,13 +86,20 @@ def line_features(line: str, stoplist: frozenset[str] = frozenset()) -> LineFeat
     features, cjk_mode = _shape(line)
     if not stoplist or cjk_mode:
         return features
-    return replace(features, stop_share=_stop_share(_WORD.findall(line.strip()), stoplist))
+    try:
+        share = _SHAPER.stop_share(line, _engine_stoplist(stoplist))
+    except UnicodeEncodeError:
+        share = _SHAPER.stop_share(_without_surrogates(line), _engine_stoplist(stoplist))
+    return replace(features, stop_share=share)
 
 
-def _stop_share(tokens: list[str], stoplist: frozenset[str]) -> float:
-    if not tokens:
-        return 0.0
-    return sum(t.casefold() in stoplist for t in tokens) / len(tokens)
+@lru_cache(maxsize=64)
+def _engine_stoplist(stoplist: frozenset[str]) -> Stoplist:
+    return Stoplist(sorted(stoplist))
+
+
+def _without_surrogates(line: str) -> str:
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in line)
 
 
 def strip_bullet(line: str) -> str:

@@ -119,6 +119,11 @@ impl LineShaper {
         self.0.set_cjk_stop(chars);
     }
 
+    /// The share of the line's words in `stoplist` (for text not in CJK mode).
+    fn stop_share(&self, line: &str, stoplist: PyRef<'_, Stoplist>) -> f64 {
+        self.0.stop_share(line, &stoplist.0)
+    }
+
     fn __call__<'py>(&self, py: Python<'py>, line: &str) -> PyResult<Bound<'py, PyTuple>> {
         let s = self.0.shape(line);
         let fields: [Bound<'py, PyAny>; 15] = [
@@ -142,10 +147,23 @@ impl LineShaper {
     }
 }
 
+/// `Stoplist(words)`: a language's casefolded stoplist, for `LineShaper.stop_share`.
+#[pyclass(frozen, module = "newsdump._engine")]
+struct Stoplist(features::Stoplist);
+
+#[pymethods]
+impl Stoplist {
+    #[new]
+    fn new(words: Vec<String>) -> Self {
+        Self(features::Stoplist::new(words))
+    }
+}
+
 #[pymodule]
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Ensemble>()?;
     m.add_class::<Dfa>()?;
     m.add_class::<LineShaper>()?;
+    m.add_class::<Stoplist>()?;
     Ok(())
 }

@@ -81,6 +81,32 @@ def test_the_stopword_share_matches_python_with_a_stoplist(line: str, lang: str)
     assert_same(line, stopwords(lang))
 
 
+@st.composite
+def stopword_lines(draw: st.DrawFn) -> tuple[str, frozenset[str]]:
+    """Lines of a language's stopwords in any case (ΤΟ, Straße, İ ...) among other words."""
+    stoplist = stopwords(draw(st.sampled_from(["en", "de", "el", "ru", "tr", "fr", "ar"])))
+    cases = [str, str.upper, str.title, str.capitalize, str.swapcase]
+    words = st.one_of(
+        st.tuples(st.sampled_from(sorted(stoplist)), st.sampled_from(cases)).map(lambda wc: wc[1](wc[0])),
+        st.text(st.sampled_from(POOLS["latin"] + POOLS["greek"] + "ſﬁİŉΐ"), min_size=1, max_size=8),
+    )
+    return " ".join(draw(st.lists(words, max_size=12))), stoplist
+
+
+@settings(max_examples=400, deadline=None)
+@given(stopword_lines())
+def test_stopwords_in_any_case_are_counted_as_python_counts_them(case: tuple[str, frozenset[str]]) -> None:
+    assert_same(*case)
+
+
+def test_the_engine_folds_with_this_pythons_casefold_table() -> None:
+    import subprocess
+    import sys
+
+    check = [sys.executable, str(ROOT / "scripts" / "gen_casefold.py"), "--check"]
+    assert subprocess.run(check, check=False).returncode == 0, "run scripts/gen_casefold.py"
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -8,10 +8,14 @@
 //!   are Han/kana there): written `\p{sc=Han}` here.
 //! - Rust's regex has no look-behind: `(?<![\p{L}\p{M}\p{N}])\p{Lu}` becomes a consumed prefix, and
 //!   the URL pattern's `(?<!\w)@\w{2,}` is checked by hand ([`LineShaper::url_chars`]).
+//! - Rust has no `str.casefold()`, and `to_lowercase` is not it (ß, ς, ﬁ; newer Unicode tables):
+//!   [`casefold`] uses CPython's own fold table (casefold.rs, from scripts/gen_casefold.py).
 //! - A stripped line ends in no white space, so `\s*$` is `$`, and `[.!?…]['"”’»」』)\]]*$` is
 //!   "the last character that is no closing mark is a full stop".
 
+use crate::casefold::FOLDS;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Closing quotes and brackets that may follow a sentence's full stop.
@@ -191,6 +195,55 @@ impl LineShaper {
     }
 }
 
+/// A language's stoplist, casefolded (newsdump.features.stopwords).
+pub struct Stoplist(HashSet<String>);
+
+impl Stoplist {
+    pub fn new(words: impl IntoIterator<Item = String>) -> Self {
+        Self(words.into_iter().collect())
+    }
+}
+
+impl LineShaper {
+    /// The share of the line's words in `stoplist`, for text that is not mostly unspaced (the
+    /// caller checks `Shape::cjk_mode`: there the CJK share holds whatever the stoplist).
+    pub fn stop_share(&self, line: &str, stoplist: &Stoplist) -> f64 {
+        let (mut words, mut stop) = (0, 0);
+        for word in self.word.find_iter(line.trim_matches(py_isspace)) {
+            words += 1;
+            stop += usize::from(stoplist.0.contains(casefold(word.as_str()).as_ref()));
+        }
+        share(stop, words)
+    }
+}
+
+/// `str.casefold()` as CPython 3.11 folds (its Unicode 14.0 data).
+pub fn casefold(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| fold_of(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match fold_of(c) {
+            Some(f) => folded.push_str(f),
+            None => folded.push(c),
+        }
+    }
+    Cow::Owned(folded)
+}
+
+fn fold_of(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return c
+            .is_ascii_uppercase()
+            .then(|| FOLDS[(c as u8 - b'A') as usize].1);
+    }
+    FOLDS
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| FOLDS[i].1)
+}
+
 fn count_chars(pattern: &Regex, text: &str) -> usize {
     pattern
         .find_iter(text)
@@ -242,6 +295,25 @@ mod tests {
         assert_eq!(sh.url_chars("follow @newsdesk"), 9);
         assert_eq!(sh.url_chars("mail x@yz now"), 0);
         assert_eq!(sh.url_chars("ab@cd.com"), 9);
+    }
+
+    #[test]
+    fn casefold_is_pythons_not_lowercase() {
+        assert_eq!(casefold("Straße"), "strasse");
+        assert_eq!(casefold("ΤΕΛΟΣ τέλος"), "τελοσ τέλοσ");
+        assert_eq!(casefold("ﬁnal İ µ"), "final i\u{307} μ");
+        assert!(matches!(casefold("plain words"), Cow::Borrowed(_)));
+        // fold_of's ASCII shortcut: the table opens with A..Z
+        assert!(FOLDS[..26].iter().zip('A'..='Z').all(|(&(k, _), c)| k == c));
+    }
+
+    #[test]
+    fn stop_share_counts_folded_words() {
+        let stop = Stoplist::new(["the".to_string(), "strasse".to_string()]);
+        assert_eq!(
+            shaper().stop_share("  The STRASSE is Straße long ", &stop),
+            0.6
+        );
     }
 
     #[test]

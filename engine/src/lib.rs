@@ -5,6 +5,8 @@
 //! - [`features`]: one line's shape (newsdump/features.py)
 //! - [`langid`]: py3langid's byte automaton (newsdump/langid.py)
 
+#[rustfmt::skip]
+mod casefold;
 pub mod features;
 pub mod langid;
 pub mod trees;
