@@ -152,3 +152,17 @@ def test_a_line_ending_with_a_period_of_any_script_is_no_headline(line: str) -> 
 
     assert not headline_like(doc(line), 0)
     assert headline_like(doc(line[:-1]), 0)  # the same words without their period
+
+
+@pytest.mark.parametrize(
+    ("page_title", "headline"),
+    [
+        ("Harbour bridge to close for repairs over the summer - The Coast Herald", "Harbour bridge"),
+        ("Hafenbrücke wird im Sommer für Reparaturen gesperrt | Küstenbote", "Hafenbrücke"),
+    ],
+)
+def test_a_page_title_alone_gives_the_headline_without_the_site_name(page_title: str, headline: str) -> None:
+    text = f"{page_title}\n\nHome\nNews\nSport\nWeather\n\n{PROSE}\n\n{PROSE}\n"
+    title = _records(text)[0]["title"]
+    assert title is not None and title.startswith(headline)
+    assert title == page_title.rsplit(" - " if " - " in page_title else " | ", 1)[0]

@@ -66,6 +66,10 @@ MAX_GAP = 8  # non-body content lines that may separate two body lines of one cl
 DECK_MIN_WORDS, DECK_RATIO, MIN_DECKED_HEADLINE_WORDS = 12, 1.2, 6
 MAX_DECK_DIGITS = 0.1  # share of digits among letters and digits: more is a dateline
 _BREADCRUMB_MARK = regex.compile(r"[>|»/›]")
+# "Home › News › Coast › <headline>": the trail the page shows above its headline, cut at its marks.
+_CRUMB_SEPARATOR = regex.compile(r"\s+(?:>{1,2}|»|›|/|\\)\s+|\s*>>\s*")
+MIN_CRUMBS, MAX_CRUMB_WORDS = 3, 3
+MIN_MENU_ENTRIES = 2  # short boilerplate lines in a headline's block that make it a menu's entry
 SAME_HEADLINE = 0.85  # token agreement on both sides for a line to repeat the headline
 PAGE_TITLE_MATCH = 0.5  # looser: the HTML title is often a variant of the H1
 # Headlines and menus repeat within and across dumps, so their token bags and clean titles are cached;
@@ -205,7 +209,9 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         for j in range(body_start, lo - 1, -1)
         if doc.labels[j] is not Label.BLANK and (j < body_start or _short_lead(doc, j))
     ]
-    candidates = [j for j in above if headline_like(doc, j) and not _wrapped_prose(doc, j)]
+    candidates = [
+        j for j in above if headline_like(doc, j) and not _wrapped_prose(doc, j) and not _menu_item(doc, j)
+    ]
     page = _page_title(doc, body_start)
     if page is not None:
         head = tokens(clean_title(doc.lines[page]))
@@ -233,6 +239,22 @@ def find_title(doc: Doc, body_start: int) -> tuple[int | None, int | None]:
         return (above if above is not None and _deck(doc, above, nearest) else nearest), None
     has_suffix = page is not None and clean_title(doc.lines[page]) != _unmarked(doc.lines[page])
     return (page, None) if has_suffix else (None, None)
+
+
+def _menu_item(doc: Doc, i: int) -> bool:
+    """A line in one block with menu entries (`Home`, `News`, `Local politics and council`): the
+    last entry of a menu, however headline-like. A kicker is one short line over its headline."""
+    first = last = i
+    while first > 0 and doc.labels[first - 1] is not Label.BLANK:
+        first -= 1
+    while last + 1 < len(doc) and doc.labels[last + 1] is not Label.BLANK:
+        last += 1
+    entries = [
+        j
+        for j in range(first, last + 1)
+        if j != i and doc.labels[j] is Label.BOILERPLATE and line_features(doc.lines[j]).words <= 3
+    ]
+    return len(entries) >= MIN_MENU_ENTRIES and not any(doc.kinds[j] in META_KINDS for j in entries)
 
 
 def _page_title_copy(doc: Doc, lines: list[int], page: int, head: Counter[str]) -> int | None:
@@ -380,7 +402,7 @@ def _headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
     features = line_features(text)
     if not MIN_TITLE_WORDS <= features.words <= MAX_TITLE_WORDS or _FULL_STOP.search(text):
         return False
-    if _HANGING_DASH.search(text) or _STAMP_LEAD.match(text):
+    if _HANGING_DASH.search(text) or _STAMP_LEAD.match(text) or _breadcrumb(text):
         return False
     if features.bullet and not bullet_ok:
         return False
@@ -392,6 +414,14 @@ def _headline_text(text: str, suffix_ok: bool, bullet_ok: bool) -> bool:
     if len(parts) > 1 and not suffix_ok and line_features(parts[0]).words < 3:
         return False  # "Site — Author", "« Prev | Next »": a byline or a widget
     return not (len(parts) > 2 and max(line_features(p).words for p in parts) < 3)  # a menu row
+
+
+def _breadcrumb(text: str) -> bool:
+    """A trail of short section names (the headline maybe at its end): navigation, never a title."""
+    if not _BREADCRUMB_MARK.search(text):
+        return False
+    crumbs = _CRUMB_SEPARATOR.split(text.strip())
+    return len(crumbs) >= MIN_CRUMBS and all(line_features(c).words <= MAX_CRUMB_WORDS for c in crumbs[:-1])
 
 
 def _first_line(doc: Doc, start: int, title: int | None) -> int:
