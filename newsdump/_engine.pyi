@@ -2,6 +2,7 @@
 the modules that mirror it (trees.py, langid.py ...) are the API."""
 
 from collections.abc import Buffer, Sequence
+from typing import Any
 
 class Ensemble:
     """Boosted trees flattened by `newsdump.trees.flatten`; calling it sums their leaves for `x`
@@ -37,3 +38,14 @@ class Stoplist:
     """A language's casefolded stoplist; words are folded as CPython's `str.casefold()` folds."""
 
     def __init__(self, words: Sequence[str]) -> None: ...
+
+def line_vectors(
+    lines: Sequence[str],
+    content: list[int],
+    feats: list[Any],
+    cues: list[bool],
+    repeated: list[bool],
+    has_stoplist: bool,
+) -> list[list[float]]:
+    """The boilerplate model's input rows, one per content line `content[k]` (FEATURE_NAMES order);
+    `feats[k]` is its `LineFeatures`, read by attribute (newsdump/features.py's `line_vectors`)."""

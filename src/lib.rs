@@ -1,11 +1,12 @@
 //! `newsdump._engine`: the PyO3 layer over the `newsdump-engine` crate, kept thin: argument
 //! conversion and errors only, no pipeline logic (that lives in engine/, testable without Python).
 
-use newsdump_engine::{features, langid, trees};
+use newsdump_engine::{context, features, langid, trees};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 /// `Ensemble(feature, threshold, left, right, leaf, roots)(x) -> sum of leaves` (newsdump/trees.py).
 #[pyclass(frozen, module = "newsdump._engine")]
@@ -159,11 +160,93 @@ impl Stoplist {
     }
 }
 
+/// `line_vectors(lines, content, feats, cues, repeated, has_stoplist)`: the boilerplate model's
+/// input rows (newsdump/features.py's `line_vectors`; `feats` are `LineFeatures`).
+#[pyfunction]
+fn line_vectors<'py>(
+    py: Python<'py>,
+    lines: &Bound<'py, PyAny>,
+    content: Vec<usize>,
+    feats: Vec<Bound<'py, PyAny>>,
+    cues: Vec<bool>,
+    repeated: Vec<bool>,
+    has_stoplist: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    if feats.len() != content.len()
+        || cues.len() != content.len()
+        || repeated.len() != content.len()
+    {
+        return Err(PyValueError::new_err(
+            "content, feats, cues and repeated differ in length",
+        ));
+    }
+    let n_lines = lines.len()?;
+    let blank = |i: Option<usize>| -> PyResult<bool> {
+        match i.filter(|&i| i < n_lines) {
+            Some(i) => is_blank(&lines.get_item(i)?),
+            None => Ok(false),
+        }
+    };
+    let mut inputs = Vec::with_capacity(content.len());
+    let (mut before, mut after) = (
+        Vec::with_capacity(content.len()),
+        Vec::with_capacity(content.len()),
+    );
+    for (k, &i) in content.iter().enumerate() {
+        inputs.push(line_inputs(py, &feats[k], cues[k], repeated[k])?);
+        before.push(blank(i.checked_sub(1))?);
+        after.push(blank(Some(i + 1))?);
+    }
+    let dump = context::Dump {
+        n_lines,
+        content: &content,
+        blank_before: &before,
+        blank_after: &after,
+    };
+    PyList::new(py, context::line_vectors(&dump, &inputs, has_stoplist))
+}
+
+/// `not line.strip()`; a line Rust cannot read (a lone surrogate) is not blank: it holds that.
+fn is_blank(line: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let line = line.cast::<PyString>()?;
+    Ok(line
+        .to_str()
+        .is_ok_and(|s| s.chars().all(features::py_isspace)))
+}
+
+fn line_inputs<'py>(
+    py: Python<'py>,
+    f: &Bound<'py, PyAny>,
+    cue: bool,
+    repeated: bool,
+) -> PyResult<context::LineInputs> {
+    let get = |name: &Bound<'py, PyString>| f.getattr(name);
+    Ok(context::LineInputs {
+        chars: get(intern!(py, "chars"))?.extract()?,
+        words: get(intern!(py, "words"))?.extract()?,
+        terminal: get(intern!(py, "terminal"))?.extract()?,
+        bullet: get(intern!(py, "bullet"))?.extract()?,
+        url_share: get(intern!(py, "url_share"))?.extract()?,
+        digit_share: get(intern!(py, "digit_share"))?.extract()?,
+        letter_share: get(intern!(py, "letter_share"))?.extract()?,
+        separators: get(intern!(py, "separators"))?.extract()?,
+        indent: get(intern!(py, "indent"))?.extract()?,
+        stop_share: get(intern!(py, "stop_share"))?.extract()?,
+        clauses: get(intern!(py, "clauses"))?.extract()?,
+        upper_share: get(intern!(py, "upper_share"))?.extract()?,
+        colon_end: get(intern!(py, "colon_end"))?.extract()?,
+        truncated: get(intern!(py, "truncated"))?.extract()?,
+        cue,
+        repeated,
+    })
+}
+
 #[pymodule]
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Ensemble>()?;
     m.add_class::<Dfa>()?;
     m.add_class::<LineShaper>()?;
     m.add_class::<Stoplist>()?;
+    m.add_function(wrap_pyfunction!(line_vectors, m)?)?;
     Ok(())
 }

@@ -139,3 +139,53 @@ def test_every_feature_matches_python_on_the_samples_and_golden_cases() -> None:
     for lang in ("en", "ar", "ru", "zh", "fr"):
         stop = stopwords(lang)
         assert [line for line in lines if line_features(line, stop) != python_line_features(line, stop)] == []
+
+
+# ---- context vectors (engine/src/context.rs against features_twin.line_vectors) ------------------
+
+PROSE_WORDS = st.lists(
+    st.sampled_from(["the", "council", "said", "Москва", "城市", "وقال", "and"]), max_size=40
+)
+PROSE_LINE = st.tuples(PROSE_WORDS, st.sampled_from([".", "", "…", "?»"])).map(
+    lambda p: " ".join(p[0]) + p[1]
+)
+
+
+@st.composite
+def dumps(draw: st.DrawFn) -> tuple[list[str], list[int], list[str], list[bool], bool]:
+    """A dump's lines (menus, blanks, prose, repeats), its content lines, keys and cue flags."""
+    line = st.one_of(SCRIPT_LINES, PROSE_LINE, st.just(""), st.just("  \x1c "), st.just("Home | News"))
+    lines = draw(st.lists(line, min_size=1, max_size=40))
+    content = [i for i, text in enumerate(lines) if text.strip() or draw(st.booleans())]
+    keys = [lines[i].strip().casefold() for i in content]
+    cues = [draw(st.booleans()) for _ in content]
+    return lines, content, keys, cues, draw(st.booleans())
+
+
+def assert_same_vectors(
+    lines: list[str], content: list[int], keys: list[str], cues: list[bool], stop: bool
+) -> None:
+    from features_twin import line_vectors as python_line_vectors
+
+    from newsdump.features import line_vectors
+
+    stoplist = stopwords("en") if stop else frozenset()
+    feats = [line_features(lines[i], stoplist) for i in content]
+    engine = line_vectors(lines, content, feats, keys, cues, stop)
+    python = python_line_vectors(lines, content, feats, keys, cues, stop)
+    assert repr(engine) == repr(python)  # repr: -0.0 and 0.0 differ in the JSON too
+
+
+@settings(max_examples=300, deadline=None)
+@given(dumps())
+def test_context_vectors_match_python(dump: tuple[list[str], list[int], list[str], list[bool], bool]) -> None:
+    assert_same_vectors(*dump)
+
+
+def test_context_vectors_match_python_on_the_samples() -> None:
+    for sample in sorted(ROOT.joinpath("samples").glob("*.txt")):
+        lines = sample.read_text(encoding="utf-8").splitlines()
+        content = [i for i, text in enumerate(lines) if text.strip()]
+        keys = [lines[i].strip().casefold() for i in content]
+        assert_same_vectors(lines, content, keys, [i % 7 == 0 for i in content], True)
+        assert_same_vectors(lines, content, keys, [False] * len(content), False)
