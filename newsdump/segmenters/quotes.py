@@ -49,6 +49,7 @@ PAIRS = {
     "‘": "’",
     "'": "'",
 }
+_DOUBLE_MARKS = frozenset('“”«»„‹›「」『』"')  # quote marks that are never apostrophes
 _OPENER = regex.compile("[" + regex.escape("".join(PAIRS)) + "]")
 _APOSTROPHES = "'’"  # also apostrophes: a quote mark only at a word edge
 _CLAUSE_COMMA = regex.compile(r"[,،，]\s*$")  # a gap ending in a comma: a reporting clause follows
@@ -93,6 +94,7 @@ MAX_UNCASED_SUBJECT = 4  # a longer run before the cue is a clause, not its subj
 MAX_APPOSITION_WORDS = 3
 MIN_UNCASED_MENTION_WORDS = 2
 MIN_HAN_NAME = 2
+MAX_HAN_NAME = 4
 MAX_KIN_WORDS = 2
 MAX_DESIGNATION_WORDS = 3
 MIN_REPORTED_CLAUSE_WORDS = 3  # `إن سامي أبدى …`: a subject and more before the quote
@@ -145,6 +147,7 @@ class Speech:
     ]  # particles glued to a name in a script without case (`엘제이는`, `엘제이의`)
     name_ends: str  # Han characters that may follow a name (`华春莹在`, `李强说`): where it ends
     surnames: tuple[str, ...]  # family names a Han name read beside a title starts with
+    name_never: str  # Han function characters no name holds (是, 的, 了): a speaker with one is a misreading
     after_consonant: frozenset[
         str
     ]  # particle forms written after a final consonant (이, 은), others after a vowel
@@ -275,6 +278,7 @@ def load_speech(lang: str) -> Speech:
         name_suffixes=tuple(sorted(data.get("name", {}).get("suffix", []), key=len, reverse=True)),
         name_ends="".join(data.get("name", {}).get("end", [])),
         surnames=tuple(data.get("name", {}).get("surname", [])),
+        name_never="".join(data.get("name", {}).get("never", [])),
         after_consonant=frozenset(data.get("name", {}).get("after_consonant", [])),
         after_vowel=frozenset(data.get("name", {}).get("after_vowel", [])),
     )
@@ -542,7 +546,10 @@ def _add_quote(
     if chained is not None:  # `writing that his "brief lapse" would not derail the "plan."`
         _append(doc, i, start, text, chained.speaker, chained.cue, "quotes.chained", span.unclosed)
         return
-    continued = _continued(doc, i, span) if cue is None else None
+    changed = (
+        cue is None and _new_subject(line[: max(span.start - 1, 0)], speech) is not None
+    )  # `X disagreed.`
+    continued = _continued(doc, i, span) if cue is None and not changed else None
     if continued is not None:  # `"It was terrifying," said a witness. "The whole building shook."`
         _append(doc, i, start, text, continued.speaker, continued.cue, "quotes.continued", span.unclosed)
         return
@@ -560,7 +567,11 @@ def _add_quote(
         used.add(cue.start())
     agent = speaker is not None and not wrapped and _passive(line, cue, speech) if cue else False  # `by …`
     if (speaker is None or _refers_back(speaker, speech)) and not agent:
-        resolved = _document_owner(doc, i, speaker, speech) or _antecedent(doc, i, speaker, mentions, speech)
+        resolved = _document_owner(doc, i, speaker, speech) or (
+            _carried(doc, i, span, mentions, speech, speakers)
+            if speaker is None and cue is None
+            else _antecedent(doc, i, speaker, mentions, speech)
+        )
         if resolved:
             rule = "quotes.pronoun" if speaker else "quotes.carried"
         speaker = resolved or speaker
@@ -568,6 +579,71 @@ def _add_quote(
     if speaker and not _refers_back(speaker, speech):
         mentions.append(speaker)
     _append(doc, i, start, text, speaker, cue.group() if cue else None, rule, span.unclosed)
+
+
+def _carried(
+    doc: Doc, i: int, span: Span, mentions: list[str], speech: Speech, speakers: frozenset[str]
+) -> str | None:
+    """Whose a quote without a reporting clause is: the person the sentence just before it opens
+    with (`Councillor Tom Hardy disagreed. "…"`: a change of speaker), else the speaker carried over.
+    In Han text, where a known name matches inside any word and an article's topic is named in every
+    sentence, only a speaker or pronoun opening one of that sentence's clauses counts (`…，卢宇聊起…。`);
+    without one, the speaker of the quote before."""
+    before = doc.lines[i][: max(span.start - 1, 0)]
+    opener = _new_subject(before, speech)
+    if opener:
+        return opener
+    if not _HAN.search(doc.lines[i][span.start : span.end]):
+        return _antecedent(doc, i, None, mentions, speech)
+    sentence = _sentences(before)[-1] if before.strip() and _SENTENCE_END.search(before.rstrip()[-1:]) else ""
+    names = [w for w in speakers if _person_like(w, speech)]
+    names += list(speech.pronouns)
+    opening = [
+        (m.start(), w) for w in names if _HAN.search(w) for m in regex.finditer(regex.escape(w), sentence)
+    ]
+    first = min(((at, w) for at, w in opening if not at or sentence[at - 1] in "，,：:；;"), default=None)
+    if first is not None:
+        return mentions[-1] if first[1] in speech.pronouns and mentions else first[1]
+    quoted = [q.speaker for q in doc.quotes if q.speaker and doc.articles[q.line] == doc.articles[i]]
+    if quoted and _person_like(quoted[-1], speech):
+        return quoted[-1]  # a person's name; a longer or odd speaker may be a misreading to carry no further
+    return _antecedent(doc, i, None, mentions, speech)
+
+
+def _person_like(name: str, speech: Speech) -> bool:
+    """`麦田`, `李博灏`, not `大意是` nor `为表示了歉意`: a Han speaker as short as a name, without the
+    function characters a misread clause holds."""
+    han = len(_HAN.findall(name)) == len(name)
+    return (
+        han and MIN_HAN_NAME <= len(name) <= MAX_HAN_NAME and not any(ch in speech.name_never for ch in name)
+    )
+
+
+def _new_subject(before: str, speech: Speech) -> str | None:
+    """The person a finished sentence right before a quote opens with (`Tom Hardy disagreed.`,
+    `Her rival, Tom Hardy, called it reckless.`): two capitalized words or more, titles aside."""
+    text = before.rstrip()
+    if not text or not _SENTENCE_END.search(text[-1:]) or find_spans(text[-2:]):
+        return None
+    sentence = _sentences(text)[-1]
+    marks = any(ch in _DOUBLE_MARKS for ch in sentence)  # a quote's sentence: `Mr. X, …,” Y said.`
+    if marks or not _cased(sentence.split()) or len(sentence.split()) > MAX_INTRO_SENTENCE_WORDS:
+        return None  # a long sentence about a person is about them, not their turn to speak
+    pieces = [p.split() for p in _BOUNDARY.split(sentence) if p.strip()]
+    lead: list[str] = []
+    for word in pieces[0]:
+        if not (word[:1].isupper() or (lead and for_matching(word) in speech.name_particles)):
+            break
+        lead.append(word)
+    function_words = speech.anaphors | speech.pronouns | speech.particles | speech.stops | speech.indefinites
+    if lead and for_matching(lead[0]) in function_words:
+        lead = []
+    name = _untitled(lead, speech) if lead else []
+    if len(pieces) > 1 and not name and len(pieces[0]) <= MAX_APPOSITION_WORDS:
+        apposed = pieces[1]  # `Her rival, Tom Hardy, called …`: the name apposed to the opening descriptor
+        name = apposed if _name_run(apposed, speech) == apposed else []
+    people = MIN_UNCASED_MENTION_WORDS <= len(name) <= MAX_APPOSITION_WORDS
+    return " ".join(name) if people and not any(_is_title(w, speech) for w in name) else None
 
 
 def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], speech: Speech) -> str | None:
@@ -589,6 +665,9 @@ def _antecedent(doc: Doc, i: int, speaker: str | None, mentions: list[str], spee
     return _titled_name(doc, i, words, speech) or last or _salient(doc, i, speech)
 
 
+MAX_INTRO_SENTENCE_WORDS = (
+    12  # `Councillor Tom Hardy disagreed.`: a short sentence hands over to a new speaker
+)
 MIN_REPEATED_NAME = 3  # a word with particles this often in an article, one of them a subject's: a person
 
 
