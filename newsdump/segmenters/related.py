@@ -39,6 +39,7 @@ from .articles import (
     teaser_in_body,
 )
 from .meta import looks_like_date
+from .stories import time_line
 
 READ_MORE, MOST_READ, ADJACENT, BYLINE, END = "read_more", "most_read", "adjacent", "byline", "end"
 HEADERS = frozenset({READ_MORE, MOST_READ, ADJACENT, END})
@@ -265,6 +266,9 @@ class RelatedSegmenter:
             return None
         if "date" not in layout and "image" not in layout:
             return None  # a crosshead over its paragraph has neither
+        stamped = [j for j in lines[: layout.index("headline")] if time_line(doc.lines[j])]
+        if stamped:
+            return None  # a date and a time over a headline and its text: a live blog's entry
         return lines[layout.index("headline")], layout
 
     def _close_cards(self, doc: Doc, run: list[tuple[int, list[str]]]) -> None:

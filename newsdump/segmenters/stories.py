@@ -6,6 +6,8 @@ needs a mark that a crosshead lacks:
 
 - a clock time in front of it (`11.04 Uhr: Drohne trifft …`, `14:05 GMT - Talks resume`) or on the
   line above it: a live ticker or live blog, whose entry begins at its time line;
+- a date and a time on the line above it (`12 May 2024, 23:40`): a live blog's entry;
+- an agency credit closing the text under it (`… on Tuesday. (AP)`): a page of news in brief;
 - a dateline opening the paragraph under it (`Cleveland, OH (Sports Network) - …`,
   `دبي، الإمارات (CNN)-- …`): a page of wire capsules, each story filed on its own.
 
@@ -26,6 +28,9 @@ from .meta import looks_like_date
 _TIME = r"(?:[\[(]\s*)?(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)(?:\s*(?:[ap]\.?\s?m\.?|\p{L}{1,4}\.?))?(?:\s*[\])])?"
 _STAMPED = regex.compile(rf"^\s*{_TIME}\s*(?:[:|•·]|\s[-–—])\s*(?=\S)")
 _STAMP_ONLY = regex.compile(rf"^\s*{_TIME}\s*$")
+_CLOCK = regex.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?!\d)")
+# "… on Tuesday morning. (AP)", "… am Montag mit. (dpa/lnw)": a brief's agency credit closing its text.
+_CREDIT = regex.compile(r"[.!?»\"”]\s*[(（]\s*\p{L}{2,12}(?:\s*/\s*\p{L}{2,12})*\s*[)）]\s*$")
 # "Cleveland, OH (Sports Network) -", "PARIS, 3 mai (AFP) –", "دبي، الإمارات العربية المتحدة (CNN)--":
 # a place, maybe a date, the agency in parentheses, a dash; or "WASHINGTON —" in capitals.
 _DATELINE = regex.compile(
@@ -43,7 +48,7 @@ ENTRY_LOOKAHEAD = 4  # content lines under a headline (a caption, a credit) befo
 def story_starts(doc: Doc, after: int) -> list[tuple[int, int]]:
     """(first line, headline line) of every story entry below line `after`, when the page has
     MIN_ENTRIES entries of one kind (time-stamped or datelined); else none."""
-    found: dict[str, list[tuple[int, int]]] = {"stamped": [], "datelined": []}
+    found: dict[str, list[tuple[int, int]]] = {"stamped": [], "datelined": [], "credited": []}
     i = after + 1
     while i < len(doc):
         entry = _entry(doc, i)
@@ -52,8 +57,18 @@ def story_starts(doc: Doc, after: int) -> list[tuple[int, int]]:
             i = entry[2] + 1
         else:
             i += 1
-    entries = max(found.values(), key=len)
-    return entries if len(entries) >= MIN_ENTRIES else []
+    kind = max(found, key=lambda k: len(found[k]))
+    entries = found[kind]
+    if len(entries) < MIN_ENTRIES:
+        return []
+    if kind == "credited":
+        for _, headline in entries:
+            text = _credited_under(doc, headline)
+            if (
+                text is not None and doc.labels[text] is not Label.BODY
+            ):  # a brief's text, whatever the line model said
+                doc.set(text, Label.BODY, "stories.credited", 0.6)
+    return entries
 
 
 def _entry(doc: Doc, i: int) -> tuple[str, int, int] | None:
@@ -66,7 +81,7 @@ def _entry(doc: Doc, i: int) -> tuple[str, int, int] | None:
         if _headline_words(text[stamp.end() :]) and _paragraph_under(doc, i) is not None:
             return "stamped", i, i
         return None
-    if _STAMP_ONLY.match(text):
+    if _STAMP_ONLY.match(text) or time_line(text):
         head = _next_content(doc, i)
         if head is not None and _is_headline(doc, head) and _paragraph_under(doc, head) is not None:
             return "stamped", i, head
@@ -76,6 +91,31 @@ def _entry(doc: Doc, i: int) -> tuple[str, int, int] | None:
     paragraph = _paragraph_under(doc, i)
     if paragraph is not None and _DATELINE.match(doc.lines[paragraph]):
         return "datelined", i, i
+    if _credited_under(doc, i) is not None:
+        return "credited", i, i
+    return None
+
+
+def time_line(text: str) -> bool:
+    """A line of a date and a clock time and nothing else (`12 May 2024, 23:40`, `12.05.2024 22:15`)."""
+    return (
+        bool(_CLOCK.search(text))
+        and looks_like_date(text)
+        and line_features(text).words <= MAX_DAY_LABEL_WORDS
+    )
+
+
+def _credited_under(doc: Doc, i: int) -> int | None:
+    """The prose line under headline `i`, before any other headline, that ends in an agency credit."""
+    from .articles import _prose, headline_like
+
+    j = i
+    for _ in range(ENTRY_LOOKAHEAD):
+        j = _next_content(doc, j)
+        if j is None or (headline_like(doc, j) and line_features(doc.lines[j]).words >= MIN_ENTRY_WORDS):
+            return None
+        if doc.kinds[j] in (None, "other") and _prose(doc.lines[j]) and _CREDIT.search(doc.lines[j]):
+            return j
     return None
 
 
