@@ -66,6 +66,7 @@ _IMAGE_FILE = regex.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)\b", regex.IGNORE
 MAX_CARD_LINES = 6  # kicker, headline, image, teaser, date, byline
 MAX_KICKER_WORDS = 3  # "Economy", "Local news": a card's rubric above its headline
 MAX_CARD_TEASER_WORDS = 30  # a card's teaser is a sentence or two; an article paragraph is longer
+MIN_TOPIC_CHARS = 5  # "Kylie", "Stormi", "Hafen": shorter words are mostly function words
 MAX_LIST_LINES = 300  # no list runs longer: a bound on the work per header
 MIN_INLINE_WORDS = 3  # "Read also: <headline>": a headline has this many words at least
 MAX_BLOCK = 12  # a teaser or a wrapped paragraph is shorter; longer runs are not looked at whole
@@ -122,6 +123,7 @@ class RelatedSegmenter:
                 self._headed_list(doc, i, "colon", cues)
         self._card_list(doc, cues)
         self._unheaded_list(doc, cues)
+        self._topical_boxes(doc, span)
 
     def _adjacent(self, doc: Doc, i: int, mode: str) -> None:
         """ "Next article: <headline>" is an item; a bare "Next article" heads a one-item list."""
@@ -140,7 +142,8 @@ class RelatedSegmenter:
     def _headed_list(
         self, doc: Doc, header: int, category: str, cues: lexicon.Lexicon, stop: int | None = None
     ) -> None:
-        lines = [j for j in self._list_after(doc, header, cues) if stop is None or j < stop]
+        one_box = category in (MOST_READ, SIDEBAR)
+        lines = [j for j in self._list_after(doc, header, cues, one_box) if stop is None or j < stop]
         if category == "colon":  # a colon introduces what follows it, not the rest of the page
             gap = next((n for n in range(1, len(lines)) if lines[n] != lines[n - 1] + 1), len(lines))
             lines = lines[:gap]
@@ -189,11 +192,14 @@ class RelatedSegmenter:
             return len(_CJK.findall(text)) >= self.limits.min_shape_cjk
         return line_features(text).words >= self.limits.min_shape_words
 
-    def _list_after(self, doc: Doc, header: int, cues: lexicon.Lexicon) -> list[int]:
-        """The content lines of the list under `header`, block by block."""
+    def _list_after(self, doc: Doc, header: int, cues: lexicon.Lexicon, one_box: bool = False) -> list[int]:
+        """The content lines of the list under `header`, block by block (with `one_box`, up to the
+        next block that a short line of its own heads: a site-wide box ends where another begins)."""
         lines: list[int] = []
         skipped = 0
         for block in _blocks(doc, header + 1, self.limits.max_blank_run):
+            if one_box and lines and self._boxed(doc, block):
+                break
             end = next(
                 (
                     n
@@ -279,6 +285,40 @@ class RelatedSegmenter:
             for j in _block_of(doc, headline):
                 if doc.labels[j] is Label.BODY:
                     doc.set(j, Label.BOILERPLATE, "related.teaser", 0.6, kind="read_more")
+
+    def _boxed(self, doc: Doc, block: list[int]) -> bool:
+        """A block headed by a short line of its own (`Culture`, `Mehr Kultur`) over two or more
+        headlines: a box of its own."""
+        head = line_features(doc.lines[block[0]])
+        if not 1 <= head.words <= MAX_KICKER_WORDS or head.terminal or _item_like(doc, block[0]):
+            return False
+        items = [j for j in block[1:] if _item_like(doc, j) and self._long_enough(doc.lines[j])]
+        return len(items) >= 2 and len(items) * 2 > len(block) - 1
+
+    def _topical_boxes(self, doc: Doc, span: tuple[int, int]) -> None:
+        """A box after the article under a header the lexicon does not know, whose headlines mostly
+        share a word with the article's headline: the page's own related list (a site-wide box
+        names other stories)."""
+        block = main_block(doc)
+        title = find_title(doc, block[0])[0] if block is not None else None
+        if block is None or title is None:
+            return
+        words = _topic_words(doc.lines[title])
+        for lines in _blocks_from(doc, block[1] + 1):
+            if lines[0] >= span[1]:
+                return
+            if any(
+                doc.labels[j] is not Label.BOILERPLATE or doc.rules[j].startswith("related.") for j in lines
+            ):
+                continue
+            if not self._boxed(doc, lines):
+                continue
+            items = [j for j in lines[1:] if _item_like(doc, j) and self._long_enough(doc.lines[j])]
+            topical = [j for j in items if _topic_words(doc.lines[j]) & words]
+            if len(items) >= self.limits.min_shape_items and len(topical) * 2 > len(items):
+                doc.set(lines[0], Label.BOILERPLATE, "related.header.topic", 0.6, kind="read_more")
+                for j in items:
+                    doc.set(j, Label.RELATED, "related.topic", 0.6)
 
     def _heading_item(self, doc: Doc, j: int, header: int, first: int) -> bool:
         """`### New bus line connects the valley towns`: a markdown heading at the level of the list's
@@ -403,6 +443,12 @@ def _blocks(doc: Doc, start: int, max_blank_run: int) -> Iterator[list[int]]:
             return
     if block:
         yield block
+
+
+def _topic_words(text: str) -> set[str]:
+    """The longer words of a line (names, nouns), casefolded: what a related headline shares with
+    its article's headline. Short function words are left out by their length."""
+    return {w for w in for_matching(text).split() if len(w) >= MIN_TOPIC_CHARS and w.isalpha()}
 
 
 def _blocks_from(doc: Doc, start: int) -> Iterator[list[int]]:
