@@ -14,6 +14,11 @@ With --leave-style-out, each held-out dump is converted by a model trained witho
 and without its extractor style (train on three styles, score the fourth, for every style and fold):
 the estimate for an archive made by an extractor nobody has labeled.
 
+With --score-layouts wrap,browser,nodes (or all), each held-out dump is also converted in those
+layouts (scripts/augment.py: other wrap widths, a text browser's page, one text node per line) and
+scored as its own style (`inscriptis+browser`): with --leave-style-out, pages and layouts no model
+saw, the nearest the dev set comes to an extractor nobody has labeled.
+
 With --models DIR the fold models are kept in DIR and reused by later runs, so that a change to the
 rules after the model (which needs no retraining) is cross-validated in the time of one conversion.
 A change to features, cue lexicons the model reads, or training needs a fresh DIR.
@@ -33,6 +38,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_lines  # noqa: E402
+from augment import augmented  # noqa: E402
 
 from newsdump.model import Dump, Source  # noqa: E402
 from newsdump.pipeline import Pipeline, PipelineOptions  # noqa: E402
@@ -54,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         default=(),
         help="also train on copies in these layouts (wrap,nodes / all)",
     )
+    ap.add_argument(
+        "--score-layouts",
+        type=train_lines._layouts,
+        default=(),
+        help="also score held-out dumps in these layouts (wrap,browser,nodes / all)",
+    )
     ap.add_argument("--models", type=Path, help="keep the fold models here; reuse those already there")
     ap.add_argument("--out", type=Path, required=True, help="where to write the held-out records")
     ap.add_argument(
@@ -62,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     docs = train_lines.main_docs(args.gold, args.scorer, args.cache, args.augment)
     fold = train_lines._folds(docs, args.folds)
-    dumps = _dumps(args.gold)
+    gold = _gold(args.gold)
+    copies = {r["id"]: augmented(r, args.score_layouts) for r in gold} if args.score_layouts else {}
+    dumps = {r["id"]: _dump(r) for r in gold}
     # Counting repeats reads no labels: the whole batch may be counted, as `newsdump repeats` would.
     repeated = count_repeats(dumps.values()) if args.repeats else None
     inner = args.inner_folds or args.folds - 1
@@ -86,10 +100,15 @@ def main(argv: list[str] | None = None) -> int:
                     if g == f and style in (None, d["style"]) and not d.get("augmented")
                 ]
                 for dump_id in held:
-                    for record in pipeline(dumps[dump_id]):
-                        out.write(orjson.dumps(record) + b"\n")
+                    for dump in [dumps[dump_id], *(_dump(c) for c in copies.get(dump_id, ()))]:
+                        for record in pipeline(dump):
+                            out.write(orjson.dumps(record) + b"\n")
                 print(f"style {style or 'all'}, fold {f}: {len(held)} dumps converted", file=sys.stderr)
-    return subprocess.call([sys.executable, str(args.scorer), str(args.gold), str(args.out)])
+        scored = args.gold
+        if copies:  # the scorer finds each copy's gold (its page's body) under the copy's id
+            scored = Path(tmp) / "gold-with-layouts.jsonl"
+            scored.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in gold + sum(copies.values(), [])))
+        return subprocess.call([sys.executable, str(args.scorer), str(scored), str(args.out)])
 
 
 def _base_style(doc: dict) -> str:
@@ -97,11 +116,14 @@ def _base_style(doc: dict) -> str:
     return doc["style"].split("+")[0]
 
 
-def _dumps(gold: Path) -> dict[str, Dump]:
-    with gzip.open(gold, "rt", encoding="utf-8") as f:
-        records = [json.loads(line) for line in f]
+def _gold(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def _dump(record: dict) -> Dump:
     # The page's URL, where gold has one, lets the repeats table group dumps by site.
-    return {r["id"]: Dump(r["dump"], Source(path=f"dumps/{r['id']}.txt", url=r.get("url"))) for r in records}
+    return Dump(record["dump"], Source(path=f"dumps/{record['id']}.txt", url=record.get("url")))
 
 
 if __name__ == "__main__":
