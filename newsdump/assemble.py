@@ -109,18 +109,17 @@ def segments(doc: Doc, lines: list[int]) -> list[dict[str, Any]]:
 
 
 def paragraphs(doc: Doc, body_lines: list[int]) -> str:
-    """Body lines as paragraphs: adjacent lines of a hard-wrapped paragraph are joined by a space
-    (the paragraphs the boilerplate step rejoined, else lines that do not end a sentence)."""
+    """Body lines as paragraphs: the lines of a paragraph the boilerplate step rejoined (hard-wrapped,
+    or a sentence cut into text nodes with blank lines between) are joined by a space, and so are
+    adjacent lines that do not end a sentence."""
     paras: list[list[str]] = []
     previous, tail = -2, ""  # tail: the paragraph's last non-empty line, whose end decides
     for i in body_lines:
         text = doc.full_line(i).strip()
         # Only the tail is searched, not the joined paragraph: that would be quadratic in its length.
         same_paragraph = i in doc.wrapped and doc.wrapped.get(previous) == doc.wrapped[i]
-        if (
-            i == previous + 1
-            and paras
-            and (same_paragraph or (not _TERMINAL.search(tail) and not _BULLET.match(text)))
+        if paras and (
+            same_paragraph or (i == previous + 1 and not _TERMINAL.search(tail) and not _BULLET.match(text))
         ):
             paras[-1].append(text)
             tail = text or tail

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import regex
 
+from .normalize import SCRIPT_FULL_STOPS
+
 MIN_WIDTH, MAX_WIDTH = 60, 160  # text browsers and converters wrap at 64-80; pandoc 72; some at 100+
 LONG_LINE = 40  # shorter lines say nothing of the width: menu items, short headlines
 PILE_UP = 12  # a greedy wrapper breaks a line within a word's length of the width
@@ -23,6 +25,11 @@ MAX_OVER_SHARE = 0.2  # breakable lines longer than the width, per line broken a
 OVER_COST = 2  # one breakable overlong line outweighs two lines that fit the width
 
 _FIRST_WORD = regex.compile(r"\S+")
+MAX_PIECE_GAP = 2  # blank lines an extractor sets between the text nodes of one sentence
+MIN_SENTENCE_WORDS = 8  # fewer: menu entries in lower case, not a sentence cut at its links
+_SENTENCE_END = regex.compile(rf"[.!?…{SCRIPT_FULL_STOPS}]['\"”’»」』)\]]*\s*$")
+# A piece that goes on a sentence: it starts in lower case, or with the punctuation after a link.
+_GOES_ON = regex.compile(r"^\s*(?:\p{Ll}|[,;.)\]»”’])")
 _COLUMNS = regex.compile(r"\S {3,}\S")
 # The `>` marks a block quote repeats on each of its lines.
 _QUOTE_MARK = regex.compile(r"^\s*(?:>\s?)+")
@@ -64,7 +71,8 @@ def wrap_width(lines: Sequence[str], content: Sequence[int]) -> int | None:
 
 
 def paragraph_units(lines: Sequence[str], content: Sequence[int]) -> list[list[int]]:
-    """The content lines grouped into units: rejoined paragraphs in a wrapped dump, else single lines."""
+    """The content lines grouped into units: rejoined paragraphs in a wrapped dump, else single lines;
+    then the pieces of a sentence an extractor cut at its inline links, rejoined."""
     width = wrap_width(lines, content)
     units: list[list[int]] = []
     for i in content:
@@ -77,7 +85,42 @@ def paragraph_units(lines: Sequence[str], content: Sequence[int]) -> list[list[i
             units[-1].append(i)
         else:
             units.append([i])
-    return units
+    return _sentences_rejoined(lines, units)
+
+
+def _sentences_rejoined(lines: Sequence[str], units: list[list[int]]) -> list[list[int]]:
+    """Extractors that print one text node per line cut a sentence where a link or an emphasis
+    starts or ends, with blank lines between the pieces: "The council voted" / "on Tuesday" / "to
+    close the market." A run of units, each ending mid-sentence and followed by one that goes on in
+    lower case, becomes one unit when its last piece ends the sentence and the whole reads like one
+    (MIN_SENTENCE_WORDS). Scripts without case keep their pieces apart."""
+    out: list[list[int]] = []
+    k = 0
+    while k < len(units):
+        end = k
+        while end + 1 < len(units) and _piece_goes_on(lines, units[end], units[end + 1]):
+            end += 1
+        run = units[k : end + 1]
+        words = sum(len(lines[i].split()) for unit in run for i in unit)
+        if end > k and _SENTENCE_END.search(lines[run[-1][-1]]) and words >= MIN_SENTENCE_WORDS:
+            out.append([i for unit in run for i in unit])
+            k = end + 1
+        else:
+            out.append(units[k])
+            k += 1
+    return out
+
+
+def _piece_goes_on(lines: Sequence[str], unit: list[int], following: list[int]) -> bool:
+    last, first = lines[unit[-1]].rstrip(), lines[following[0]]
+    return (
+        following[0] - unit[-1] - 1 <= MAX_PIECE_GAP
+        and not _SENTENCE_END.search(last)
+        and not last.endswith((":", "："))
+        and not _BLOCK_START.match(lines[unit[0]])
+        and not _BLOCK_START.match(first)
+        and bool(_GOES_ON.match(first))
+    )
 
 
 def _continues(previous: str, line: str, width: int) -> bool:

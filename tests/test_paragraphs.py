@@ -145,3 +145,27 @@ def test_a_pandoc_fence_is_a_line_of_its_own(fence: str) -> None:
     at = lines.index(fence)
     assert [at] in units
     assert [at + 1 + k for k in range(len(appeal))] in units
+
+
+SENTENCE_PIECES = {
+    "en": ["The council voted on Tuesday", "to close", "the old fish market at the end of the summer."],
+    "de": ["Der Stadtrat hat am Dienstag", "beschlossen", ", den alten Fischmarkt im Sommer zu schließen."],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SENTENCE_PIECES))
+def test_a_sentence_cut_into_text_nodes_is_one_unit(lang: str) -> None:
+    """One text node per line: a sentence cut where its links begin and end, blank lines between."""
+    pieces = SENTENCE_PIECES[lang]
+    lines = ["Home", "", *[line for piece in pieces for line in (piece, "", "")][:-2], "", "Contact"]
+    units = paragraph_units(lines, content(lines))
+    starts = [lines.index(piece) for piece in pieces]
+    assert starts in units
+    assert unit_text(lines, starts).startswith(pieces[0] + " " + pieces[1])
+
+
+def test_lower_case_menu_entries_and_unfinished_pieces_stay_apart() -> None:
+    menu = ["главная", "", "новости", "", "войти", "", "регистрация"]
+    unfinished = ["The council voted on Tuesday", "", "to close the old fish market"]  # no sentence end
+    lines = [*menu, "", *unfinished]
+    assert paragraph_units(lines, content(lines)) == [[i] for i in content(lines)]
